@@ -1,0 +1,53 @@
+# Two commands do all set-up: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check worker clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Serve the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).
+run: export DEBUG ?= 1
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_local_admin
+	@echo "Background worker (emails) starts with the site; the site is at http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the whole suite (on PostgreSQL when DATABASE_URL is set).
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Django's own checks, migrations in sync.
+check: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

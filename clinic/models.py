@@ -1,0 +1,345 @@
+"""The clinic itself: its settings, people, places and the home page."""
+
+import datetime
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from phonenumber_field.modelfields import PhoneNumberField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+CONTACT_SNAPSHOT_KEY = "clinic:contact-snapshot"
+
+
+@register_setting(icon="site")
+class ClinicSettings(BaseSiteSetting):
+    """The single source of the clinic's name, phone and every call to action."""
+
+    name = models.CharField(
+        max_length=120,
+        default="Harbor Physical Therapy",
+        help_text="The clinic's name as patients know it.",
+    )
+    phone = PhoneNumberField(
+        blank=True,
+        help_text="Main phone number, e.g. (360) 555-0142. Shown on every page as a "
+        "tap-to-call button and in every email.",
+    )
+    email = models.EmailField(blank=True, help_text="Public contact email address.")
+    booking_url = models.CharField(
+        "booking link",
+        max_length=500,
+        default="/book/",
+        help_text="Where every 'Request an appointment' button goes. Keep /book/ for the "
+        "built-in request form, or paste the address of an online booking system.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header and given to search engines.",
+    )
+    free_guide = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The PDF patients can request by email (e.g. a back pain tips guide).",
+    )
+    free_guide_title = models.CharField(
+        max_length=120,
+        blank=True,
+        default="Free Back Pain Tips Guide",
+        help_text="Name of the free guide as shown in calls to action.",
+    )
+    free_guide_blurb = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences on what the guide gives the reader.",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The privacy notice linked from every form.",
+    )
+    facebook_url = models.URLField(blank=True)
+    instagram_url = models.URLField(blank=True)
+    youtube_url = models.URLField(blank=True)
+    linkedin_url = models.URLField(blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo")], heading="Clinic"),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("booking_url")],
+            heading="How patients reach you",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("free_guide"),
+                FieldPanel("free_guide_title"),
+                FieldPanel("free_guide_blurb"),
+            ],
+            heading="Free guide",
+        ),
+        FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+            ],
+            heading="Social links",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "clinic settings"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_display(self):
+        return self.phone.as_national if self.phone else ""
+
+    @property
+    def phone_tel(self):
+        return self.phone.as_e164 if self.phone else ""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The error page reads this snapshot so it can show the phone while the DB is down.
+        cache.set(CONTACT_SNAPSHOT_KEY, self.contact_snapshot(), None)
+
+    def contact_snapshot(self):
+        return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
+
+
+class Therapist(index.Indexed, models.Model):
+    """A member of the clinical team: author of articles, face on the team page."""
+
+    name = models.CharField(max_length=120, help_text="Full name, e.g. Andrew Vertson.")
+    slug = models.SlugField(max_length=120, unique=True, blank=True)
+    credentials = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Letters after the name, e.g. PT, DPT, OCS.",
+    )
+    job_title = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Physical therapist, clinic director."
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A friendly head-and-shoulders photo.",
+    )
+    bio = models.TextField(
+        blank=True, help_text="Two or three sentences patients read on articles and the team page."
+    )
+    team_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page that introduces this therapist, linked from their articles.",
+    )
+    is_active = models.BooleanField(
+        "currently at the clinic",
+        default=True,
+        help_text="Untick when someone leaves; their articles keep their name.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("job_title"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("team_page"),
+        FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name_with_credentials
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:120]
+        super().save(*args, **kwargs)
+
+    @property
+    def name_with_credentials(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class Location(index.Indexed, ClusterableModel):
+    """A place patients visit, with its opening hours and holiday closures."""
+
+    name = models.CharField(max_length=120, help_text="e.g. Downtown clinic.")
+    street_address = models.CharField(max_length=200)
+    city = models.CharField(max_length=100)
+    region = models.CharField("state", max_length=100, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="US", help_text="Two-letter code.")
+    phone = PhoneNumberField(
+        blank=True, help_text="Only if this location has its own number; else the main one."
+    )
+    map_url = models.URLField(
+        "map link",
+        blank=True,
+        help_text="A plain link to this address on a map service (opens in a new tab).",
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("city"), FieldPanel("region")]),
+                FieldRowPanel([FieldPanel("postal_code"), FieldPanel("country")]),
+                FieldPanel("map_url"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading="Address",
+        ),
+        FieldPanel("phone"),
+        InlinePanel("opening_hours", heading="Opening hours", label="Day"),
+        InlinePanel("closures", heading="Holiday closures", label="Closure"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("city")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_lines(self):
+        locality = " ".join(part for part in [self.region, self.postal_code] if part)
+        return [self.street_address, ", ".join(p for p in [self.city, locality] if p)]
+
+    @cached_property
+    def hours_by_weekday(self):
+        return {hours.weekday: hours for hours in self.opening_hours.all()}
+
+    def hours_on(self, date):
+        """Opening and closing time on a date, or None when closed that day."""
+        if any(closure.covers(date) for closure in self.closures.all()):
+            return None
+        hours = self.hours_by_weekday.get(date.weekday())
+        if hours is None or hours.closed:
+            return None
+        return hours.opens, hours.closes
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class OpeningHours(Orderable):
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    closed = models.BooleanField("closed all day", default=False)
+    opens = models.TimeField(null=True, blank=True, help_text="e.g. 07:30")
+    closes = models.TimeField(null=True, blank=True, help_text="e.g. 18:00")
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("closed")]),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "opening hours"
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.UniqueConstraint(fields=["location", "weekday"], name="one_row_per_weekday"),
+        ]
+
+    def __str__(self):
+        if self.closed:
+            return f"{self.get_weekday_display()}: closed"
+        return f"{self.get_weekday_display()}: {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.closed:
+            self.opens = self.closes = None
+            return
+        if self.opens is None or self.closes is None:
+            raise ValidationError("Give both opening and closing times, or tick 'closed'.")
+        if self.opens >= self.closes:
+            raise ValidationError({"closes": "Closing time must be after opening time."})
+
+
+class HolidayClosure(Orderable):
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(help_text="First day closed.")
+    ends_on = models.DateField(null=True, blank=True, help_text="Last day closed, if several.")
+    reason = models.CharField(max_length=120, blank=True, help_text="e.g. Thanksgiving.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "holiday closure"
+
+    def __str__(self):
+        return self.reason or f"Closed {self.starts_on}"
+
+    def clean(self):
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The last day closed cannot be before the first."})
+
+    def covers(self, date: datetime.date):
+        return self.starts_on <= date <= (self.ends_on or self.starts_on)
+
+
+class HomePage(Page):
+    """The site root: the clinic's front door."""
+
+    hero_heading = models.CharField(
+        max_length=120,
+        default="Move without pain again",
+        help_text="The first words patients read.",
+    )
+    hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+
+    content_panels = Page.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1

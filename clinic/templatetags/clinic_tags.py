@@ -1,0 +1,59 @@
+"""Template tags that bring the clinic's settings to every page's calls to action."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings as django_settings
+from wagtail.models import Page, Site
+
+from clinic.models import ClinicSettings, Location
+
+register = template.Library()
+
+
+def _clinic_settings(context):
+    request = context.get("request")
+    if request is not None:
+        return ClinicSettings.for_request(request)
+    return ClinicSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+@register.simple_tag(takes_context=True)
+def booking_href(context, page=None):
+    """The booking link, carrying the page it was clicked on (`?from=<page id>`)."""
+    url = _clinic_settings(context).booking_url or "/book/"
+    page = page or context.get("page")
+    if url.startswith("/") and isinstance(page, Page) and page.pk:
+        separator = "&" if "?" in url else "?"
+        url = f"{url}{separator}{urlencode({'from': page.pk})}"
+    return url
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site is not None:
+        items = site.root_page.get_children().live().in_menu().specific(defer=True)
+    return {"items": items, "current": context.get("page"), "request": request}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None):
+    page = page or context.get("page")
+    ancestors = []
+    if isinstance(page, Page) and page.depth > 2:
+        ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    return {"ancestors": ancestors, "page": page}
+
+
+@register.simple_tag
+def clinic_locations():
+    return Location.objects.prefetch_related("opening_hours", "closures")
+
+
+@register.simple_tag
+def admin_site_name():
+    """The clinic's name for the admin's title and sign-in page (WAGTAIL_SITE_NAME)."""
+    return django_settings.WAGTAIL_SITE_NAME

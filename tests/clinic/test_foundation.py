@@ -1,0 +1,248 @@
+"""The foundation: configuration, health, error pages, production checks, compose file."""
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import call_command
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from clinic.models import ClinicSettings, HomePage, Location, Therapist
+from clinic.views import server_error
+from tests.conftest import database_outage
+from tests.factories import clinic_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3Jx9-pQz_Lw2mVt7Rb4Yn8Hc6Fd1Gs5Ae0Uo3Ik9Pl2Xz7Cv4Bn6Mq8Wr1Ty5Eu"
+
+
+def run_django(code, **env):
+    """Run Python with the project's settings in a fresh process, with the given env."""
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean_env.update(env)
+    clean_env["DJANGO_SETTINGS_MODULE"] = "clinic.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [None, "", "short", "django-insecure-" + "x" * 60, "a" * 80],
+    ids=["missing", "empty", "short", "django-insecure", "low-variety"],
+)
+def test_production_refuses_to_start_without_a_proper_secret_key(secret_key):
+    env = {"DEBUG": "0"}
+    if secret_key is not None:
+        env["SECRET_KEY"] = secret_key
+    result = run_django("import django; django.setup()", **env)
+    assert result.returncode == 1
+    message = result.stderr.strip()
+    assert "\n" not in message, "the explanation is one line, not a traceback"
+    assert "SECRET_KEY" in message
+
+
+def test_production_starts_with_a_strong_secret_key():
+    result = run_django(
+        "import django; django.setup(); print('up')", DEBUG="0", SECRET_KEY=STRONG_KEY
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "up"
+
+
+def test_check_deploy_has_no_warnings_with_production_values():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": STRONG_KEY,
+            "ALLOWED_HOSTS": "www.harborpt.example",
+            "CSRF_TRUSTED_ORIGINS": "https://www.harborpt.example",
+            "SECURE_SSL_REDIRECT": "1",
+            "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_healthz_answers_200_with_json_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, database_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_refuses_other_methods(client, db):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_unknown_page_gets_the_branded_404(client, db):
+    clinic_settings(phone="+13605550142")
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We couldn&#x27;t find that page" in html or "We couldn't find that page" in html
+    assert 'href="tel:+13605550142"' in html
+
+
+def test_500_page_shows_the_phone_while_the_database_is_down(transactional_db):
+    clinic_settings(phone="+13605554444")  # cached when saved, before the outage
+    with database_outage():
+        response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, our website is having trouble" in html
+    assert "(360) 555-4444" in html
+
+
+def test_500_page_shows_the_phone_saved_in_settings(db, django_db_blocker):
+    clinic_settings(phone="+13605559876")
+    with django_db_blocker.block():  # any database query now raises
+        response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "(360) 555-9876" in html
+    assert "Harbor Physical Therapy" in html
+
+
+def test_500_page_falls_back_to_the_database_when_the_cache_is_empty(db):
+    from django.core.cache import cache
+
+    clinic_settings(phone="+13605551111")
+    cache.clear()
+    html = server_error(RequestFactory().get("/")).content.decode()
+    assert "(360) 555-1111" in html
+
+
+def test_an_unhandled_error_renders_the_500_page(client, db, settings):
+    settings.ROOT_URLCONF = "tests.clinic.failing_urls"
+    client.raise_request_exception = False
+    clinic_settings(phone="+13605552222")
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "(360) 555-2222" in response.content.decode()
+
+
+def test_site_root_is_the_clinic_home_page(client, db):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"<h1>" in response.content
+
+
+def test_home_page_links_hashed_compressed_static_files(client, db):
+    html = client.get("/").content.decode()
+    match = re.search(r'href="(/static/clinic/css/site\.[0-9a-f]{12}\.css)"', html)
+    assert match, "stylesheet is served under a hashed name"
+    response = client.get(match.group(1), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response.get("Content-Encoding") == "gzip"
+
+
+def test_admin_login_carries_the_clinic_name(client, db):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert settings.WAGTAIL_SITE_NAME in response.content.decode()
+
+
+def test_robots_txt_names_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_sitemap_lists_the_home_page(client, db):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert b"<loc>http://localhost/</loc>" in response.content
+
+
+def test_demo_content_loads_twice_without_duplicates(db):
+    call_command("load_demo", stdout=io.StringIO())
+    counts = (Page.objects.count(), Therapist.objects.count(), Location.objects.count())
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Page.objects.count(), Therapist.objects.count(), Location.objects.count()) == counts
+    assert Therapist.objects.count() >= 3
+    assert ClinicSettings.for_site(Site.objects.get(is_default_site=True)).phone
+
+
+def test_demo_content_keeps_what_staff_edited(db):
+    call_command("load_demo", stdout=io.StringIO())
+    clinic_settings(phone="+13605553333")
+    call_command("load_demo", stdout=io.StringIO())
+    site = Site.objects.get(is_default_site=True)
+    assert ClinicSettings.for_site(site).phone.as_e164 == "+13605553333"
+
+
+def settings_variables():
+    """Every environment variable name clinic/settings.py reads."""
+    source = (ROOT / "clinic" / "settings.py").read_text()
+    return set(
+        re.findall(
+            r"""(?:environ(?:\.get)?\(|environ\[|env_\w+\()\s*["']([A-Z0-9_]+)["']""", source
+        )
+    )
+
+
+def test_compose_file_describes_a_working_stack():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"db", "web", "worker", "mailpit"} <= set(services)
+
+    db = services["db"]
+    assert db["image"].startswith("postgres:16")
+    assert "pg_isready" in " ".join(db["healthcheck"]["test"])
+    volume = db["volumes"][0].split(":")[0]
+    assert volume in compose["volumes"]
+
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"]["db"]["condition"] == "service_healthy"
+    web_command = services["web"]["command"]
+    assert "migrate" in web_command and "load_demo" in web_command and "gunicorn" in web_command
+    assert "8000:8000" in services["web"]["ports"]
+    assert "db_worker" in services["worker"]["command"]
+
+    known = settings_variables()
+    for name in ("web", "worker"):
+        unknown = set(services[name]["environment"]) - known
+        assert not unknown, f"{name} sets variables the settings never read: {unknown}"
+
+
+def test_every_settings_variable_is_documented():
+    documented_env = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+    for name in settings_variables():
+        assert name in documented_env, f"{name} missing from .env.example"
+        assert name in readme, f"{name} missing from README.md"
+
+
+def test_healthz_json_is_small(client, db):
+    assert len(json.dumps(client.get("/healthz").json())) < 100

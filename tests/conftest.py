@@ -1,0 +1,55 @@
+import contextlib
+import copy
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Pages link hashed static files (WhiteNoise manifest), as in production."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@contextlib.contextmanager
+def database_outage():
+    """Point the app's connection at a database that does not answer, then restore it.
+
+    A real failed connection, not a mock: PostgreSQL on a closed port, or SQLite in a
+    directory that does not exist.
+    """
+    original = copy.deepcopy(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "postgresql":
+        connection.settings_dict["HOST"] = "127.0.0.1"
+        connection.settings_dict["PORT"] = "9"  # the discard port: nothing listens
+    else:
+        connection.settings_dict["NAME"] = "/nonexistent-dir/db.sqlite3"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)
+
+
+@pytest.fixture
+def database_down(django_db_blocker):
+    with django_db_blocker.unblock(), database_outage():
+        yield
