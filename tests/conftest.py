@@ -31,16 +31,15 @@ def home_page(db):
 def database_outage():
     """Point the app's connection at a database that does not answer, then restore it.
 
-    A real failed connection, not a mock: PostgreSQL on a closed port, or SQLite in a
-    directory that does not exist.
+    A real failed connection, not a mock: PostgreSQL on a closed port.
     """
+    if connection.vendor != "postgresql":
+        # SQLite's in-memory test database lives only as long as its one connection.
+        pytest.skip("a database outage is simulated on PostgreSQL only")
     original = copy.deepcopy(connection.settings_dict)
     connection.close()
-    if connection.vendor == "postgresql":
-        connection.settings_dict["HOST"] = "127.0.0.1"
-        connection.settings_dict["PORT"] = "9"  # the discard port: nothing listens
-    else:
-        connection.settings_dict["NAME"] = "/nonexistent-dir/db.sqlite3"
+    connection.settings_dict["HOST"] = "127.0.0.1"
+    connection.settings_dict["PORT"] = "9"  # the discard port: nothing listens
     try:
         yield
     finally:
