@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings as django_settings
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from clinic.models import ClinicSettings, Location
@@ -26,6 +27,16 @@ def booking_href(context, page=None):
     if url.startswith("/") and isinstance(page, Page) and page.pk:
         separator = "&" if "?" in url else "?"
         url = f"{url}{separator}{urlencode({'from': page.pk})}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def guide_href(context, page=None):
+    """The free-guide request form, carrying the page it was clicked on."""
+    page = page or context.get("page")
+    url = reverse("booking:guide")
+    if isinstance(page, Page) and page.pk:
+        url = f"{url}?{urlencode({'from': page.pk})}"
     return url
 
 
