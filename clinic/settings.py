@@ -4,10 +4,13 @@ Production and development differ only in environment values; see README.md and
 .env.example for every variable.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -254,6 +257,38 @@ LOGGING = {
     # One line per background task state change is noise; failures still show.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Front desk (booking app): appointment requests and free-guide leads.
+BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 60)
+BOOKING_OVERDUE_BUSINESS_HOURS = env_int("BOOKING_OVERDUE_BUSINESS_HOURS", 4)
+BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
+BOOKING_SPAM_RETENTION_DAYS = env_int("BOOKING_SPAM_RETENTION_DAYS", 30)
+# Form posts allowed per IP address per window (seconds); then a friendly 429 page.
+BOOKING_RATE_LIMIT = env_int("BOOKING_RATE_LIMIT", 10)
+BOOKING_RATE_LIMIT_WINDOW = env_int("BOOKING_RATE_LIMIT_WINDOW", 3600)
+# Time trap: a form sent sooner than this after it was shown, or later, is refused.
+BOOKING_FORM_MIN_SECONDS = env_int("BOOKING_FORM_MIN_SECONDS", 3)
+BOOKING_FORM_MAX_AGE = env_int("BOOKING_FORM_MAX_AGE", 4 * 3600)
+BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 8)
+GUIDE_LINK_DAYS = env_int("GUIDE_LINK_DAYS", 7)
+
+# Health data (reason for visit, staff notes) is encrypted with these Fernet keys: the
+# first encrypts, all decrypt, so a new key goes first and old ones stay until
+# `manage.py reencrypt_requests` has run. Without it, a key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes), "
+            "e.g. from `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`."
+        ) from None
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("CLINIC_NAME", "Harbor Physical Therapy")
