@@ -354,7 +354,7 @@ def test_the_request_remembers_the_page_and_campaign_it_came_from(client, home_p
 
 
 @pytest.mark.parametrize(
-    "value", ["", "abc", "-1", "0", "99999999999999999999", "1 OR 1=1", "１２", "None"]
+    "value", ["", "abc", "-1", "0", "99999999999999999999", "1 OR 1=1", "\uff11\uff12", "None"]
 )
 def test_an_invalid_source_page_is_ignored(client, location, value):
     response = client.get("/book/", {"from": value})
