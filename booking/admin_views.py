@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
@@ -144,7 +145,7 @@ def move_request(request, pk, status):
     appointment_request = _changeable_request(request, pk)
     method = MOVE_METHODS.get(status)
     if method is None:
-        raise PermissionDenied
+        raise Http404("No such status move.")
     try:
         getattr(appointment_request, method)(request.user)
     except ValidationError as error:

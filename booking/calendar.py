@@ -1,10 +1,20 @@
 """The .ics file of a scheduled appointment, in the clinic's time zone."""
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
+
+
+def calendar_time(moment, zone):
+    """Local time with TZID; UTC for the hour that repeats when clocks fall back, because
+    a TZID wall time in that hour could mean either of two moments."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(datetime.UTC)
+    return local
 
 
 def appointment_ics(appointment_request, clinic):
@@ -17,8 +27,8 @@ def appointment_ics(appointment_request, clinic):
     event = Event()
     event.add("uid", f"{appointment_request.reference}@{settings.WAGTAILADMIN_BASE_URL}")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", appointment_request.appointment_at.astimezone(zone))
-    event.add("dtend", appointment_request.appointment_ends_at.astimezone(zone))
+    event.add("dtstart", calendar_time(appointment_request.appointment_at, zone))
+    event.add("dtend", calendar_time(appointment_request.appointment_ends_at, zone))
     event.add("summary", f"Appointment at {clinic.name}")
     location = appointment_request.location
     if location is not None:
