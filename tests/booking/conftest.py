@@ -2,7 +2,9 @@ import datetime
 import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 
 from tests.factories import LocationFactory, clinic_settings
 
@@ -65,3 +67,32 @@ def submit(client, token=None, **overrides):
     data = valid_answers(**overrides)
     data.setdefault("form_token", token or form_token(client))
     return client.post("/book/", data)
+
+
+@pytest.fixture
+def run_outbox_worker(monkeypatch, django_capture_on_commit_callbacks):
+    """Run the real worker once over the queue, inside the test's transaction.
+
+    Between tasks the worker drops database connections that are not in autocommit
+    mode; the test's wrapping transaction would look like one, so that housekeeping
+    is switched off. Retries the tasks queue on commit are enqueued for real.
+    """
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command(
+                "db_worker",
+                "--batch",
+                "--queue-name",
+                "*",
+                "--backend",
+                "outbox",
+                "--interval",
+                "0",
+                "--no-startup-delay",
+                "--no-reload",
+                verbosity=0,
+            )
+
+    return run

@@ -10,7 +10,6 @@ from django_tasks_db.models import DBTaskResult
 from booking.models import AppointmentRequest, Notification
 from booking.tasks import deliver_notification, retry_delay
 from tests.booking.conftest import submit
-from tests.booking.helpers import run_outbox_worker  # noqa: F401 - a fixture
 from tests.factories import AppointmentRequestFactory
 
 REASON = "Lower back pain when sitting"
