@@ -84,6 +84,10 @@ class NotesForm(forms.ModelForm):
 
 
 class RequestIndexView(IndexView):
+    def get_add_url(self):
+        # Requests come from patients through the form, not from the admin.
+        return None
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """Every export leaves a record (who, when, how many, which filters) in the audit log."""
         export = SpreadsheetExport.objects.create(
@@ -98,6 +102,7 @@ class RequestIndexView(IndexView):
 
 class RequestDetailView(InspectView):
     template_name = "booking/admin/request_detail.html"
+    page_title = "Appointment request"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -263,13 +268,15 @@ class AppointmentRequestViewSet(ModelViewSet):
                 component = super().render_component(request)
                 new = AppointmentRequest.objects.new().count()
                 if new:
-                    component.label = f"Appointment requests ({new} new)"
+                    # Count first, like "(3) Inbox": the sidebar cuts long labels short.
+                    component.label = f"({new}) Appointment requests"
                 return component
 
         return RequestsMenuItem
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
+        own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+        return own + [
             path("move/<int:pk>/<slug:status>/", move_request, name="move"),
             path("schedule/<int:pk>/", schedule_request, name="schedule"),
             path("notes/<int:pk>/", save_notes, name="notes"),
@@ -310,6 +317,16 @@ class GuideLeadViewSet(ModelViewSet):
     form_fields = ["name", "email", "marketing_consent"]
 
 
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Records that are evidence (sent emails, exports): nobody edits or deletes them here."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
 class NotificationViewSet(ModelViewSet):
     model = Notification
     name = "booking_emails"
@@ -332,6 +349,7 @@ class NotificationViewSet(ModelViewSet):
     ]
     list_filter = ["status", "kind"]
     form_fields = ["recipient"]
+    permission_policy = ViewOnlyPolicy(Notification)
 
 
 class ExportLogViewSet(ModelViewSet):
@@ -343,6 +361,7 @@ class ExportLogViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["__str__", "user", "filters", DateColumn("exported_at", label="Exported")]
     form_fields = ["filters"]
+    permission_policy = ViewOnlyPolicy(SpreadsheetExport)
 
 
 class FrontDeskGroup(ModelViewSetGroup):

@@ -65,10 +65,14 @@ def clock(moment):
 
 class AppointmentRequestForm(BotFieldsMixin, forms.Form):
     first_name = forms.CharField(
-        max_length=80, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Enter your first name."},
     )
     last_name = forms.CharField(
-        max_length=80, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": "Enter your last name."},
     )
     phone = PhoneNumberField(
         label="Phone number",
@@ -90,6 +94,7 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
         choices=Request.ContactMethod.choices,
         widget=forms.RadioSelect,
         initial=Request.ContactMethod.PHONE,
+        error_messages={"required": "Choose how we should contact you."},
     )
     patient_type = forms.ChoiceField(
         label="Have you been to the clinic before?",
@@ -98,12 +103,14 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
             (Request.PatientType.RETURNING, "Yes, I'm a returning patient"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Tell us whether you have been to the clinic before."},
     )
     location = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         label="Which clinic suits you?",
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={"required": "Choose the clinic that suits you."},
     )
     reason = forms.CharField(
         label="What would you like help with? (optional)",
@@ -217,6 +224,7 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
 class GuideRequestForm(BotFieldsMixin, forms.Form):
     name = forms.CharField(
         label="First name",
+        error_messages={"required": "Enter your first name."},
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )

@@ -200,7 +200,7 @@ def test_the_front_desk_sees_the_menu_count_and_dashboard(front_desk, settings):
     AppointmentRequestFactory(status=Status.CONTACTED)
 
     html = front_desk.get("/admin/").content.decode()
-    assert "Appointment requests (2 new)" in html
+    assert "(2) Appointment requests" in html
     assert "2</strong> new appointment requests" in html
     assert "1 overdue" in html and "WAITING2" in html and "FRESH234" not in html
 

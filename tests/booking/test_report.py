@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page
 
-from booking.models import AppointmentRequest, CallToActionEvent
-from tests.factories import AppointmentRequestFactory
+from booking.models import AppointmentRequest, CallToActionEvent, Notification, SpreadsheetExport
+from tests.factories import AppointmentRequestFactory, GuideLeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,36 @@ def test_the_admin_listings_render(admin_client):
         REPORT,
     ]:
         assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get("/admin/appointment-requests/new/").status_code == 404
+    assert (
+        b"Add appointment request" not in admin_client.get("/admin/appointment-requests/").content
+    )
+
+
+def test_email_and_export_records_cannot_be_edited_even_by_a_superuser(admin_client, admin_user):
+    appointment_request = AppointmentRequestFactory()
+    notification = Notification.objects.create(
+        kind="new_request", recipient="fd@example.com", request=appointment_request
+    )
+    export = SpreadsheetExport.objects.create(user=admin_user, file_format="csv", row_count=1)
+    for url in [
+        f"/admin/emails/edit/{notification.pk}/",
+        f"/admin/emails/delete/{notification.pk}/",
+        f"/admin/request-exports/edit/{export.pk}/",
+        f"/admin/request-exports/delete/{export.pk}/",
+    ]:
+        assert admin_client.post(url, {"recipient": "x@example.com"}).status_code in {302, 403}
+    assert Notification.objects.get().recipient == "fd@example.com"
+    assert SpreadsheetExport.objects.exists()
+
+
+def test_guide_leads_are_listed_and_exported(admin_client):
+    GuideLeadFactory(email="reader@example.com", marketing_consent=True)
+    assert b"reader@example.com" in admin_client.get("/admin/guide-leads/").content
+    export = admin_client.get("/admin/guide-leads/", {"export": "csv"})
+    lines = b"".join(export.streaming_content).decode().splitlines()
+    assert lines[0].startswith("Email,Name,Agreed to marketing email")
+    assert lines[1].startswith("reader@example.com,Sam,True")
 
 
 def test_demo_content_fills_the_inbox_once(db):

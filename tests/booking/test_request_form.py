@@ -71,8 +71,8 @@ def test_the_consent_links_the_privacy_notice(client, location, home_page):
 @pytest.mark.parametrize(
     ("answers", "field", "message"),
     [
-        ({"first_name": "  "}, "first_name", "This field is required."),
-        ({"last_name": ""}, "last_name", "This field is required."),
+        ({"first_name": "  "}, "first_name", "Enter your first name."),
+        ({"last_name": ""}, "last_name", "Enter your last name."),
         ({"phone": "", "email": ""}, "phone", "Give a phone number or an email address"),
         ({"phone": "12"}, "phone", "Enter a phone number we can call"),
         ({"phone": "555-0187"}, "phone", "Enter a phone number we can call"),
@@ -80,7 +80,7 @@ def test_the_consent_links_the_privacy_notice(client, location, home_page):
         ({"preferred_contact": "email", "email": ""}, "email", "Give an email address"),
         ({"preferred_contact": "text", "phone": ""}, "phone", "Give a phone number"),
         ({"preferred_contact": "pigeon"}, "preferred_contact", "Select a valid choice."),
-        ({"patient_type": ""}, "patient_type", "This field is required."),
+        ({"patient_type": ""}, "patient_type", "Tell us whether you have been to the clinic"),
         ({"reason": "x" * 501}, "reason", "at most 500 characters"),
         ({"payment": "cash-in-envelope"}, "payment", "Select a valid choice."),
         ({"consent": None}, "consent", "Tick this box so we can contact you"),
@@ -196,7 +196,7 @@ def test_with_several_locations_the_patient_chooses_one_and_its_hours_count(clie
     assert "Which clinic suits you?" in html
 
     missing = submit(client)
-    assert "This field is required." in main_html(missing)
+    assert "Choose the clinic that suits you." in main_html(missing)
 
     saturday = next_weekday(5).isoformat()
     assert submit(client, location=location.pk, time_1_date=saturday).status_code == 400
