@@ -349,7 +349,6 @@ class NotificationViewSet(ModelViewSet):
     ]
     list_filter = ["status", "kind"]
     form_fields = ["recipient"]
-    permission_policy = ViewOnlyPolicy(Notification)
 
 
 class ExportLogViewSet(ModelViewSet):
@@ -361,7 +360,6 @@ class ExportLogViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = ["__str__", "user", "filters", DateColumn("exported_at", label="Exported")]
     form_fields = ["filters"]
-    permission_policy = ViewOnlyPolicy(SpreadsheetExport)
 
 
 class FrontDeskGroup(ModelViewSetGroup):

@@ -1,15 +1,20 @@
 from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
 from booking.admin_views import (
     AppointmentRequestViewSet,
     FrontDeskGroup,
     FrontDeskPanel,
+    ViewOnlyPolicy,
     report_urls,
     request_permissions,
 )
-from booking.models import AppointmentRequest
+from booking.models import AppointmentRequest, Notification, SpreadsheetExport
+
+for evidence in (Notification, SpreadsheetExport):
+    register_permission_policy(evidence, ViewOnlyPolicy(evidence))
 
 
 @hooks.register("register_admin_viewset")
