@@ -2,10 +2,14 @@
 
 import re
 import time
+from urllib.parse import quote
 
 import pytest
 from django.core import mail, signing
 from django.core.files.base import ContentFile
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from wagtail.documents.models import Document
 
 from booking.emails import GUIDE_LINK_SALT
@@ -141,3 +145,24 @@ def test_without_a_guide_the_page_says_so(client, db):
     response = client.get("/guide/")
     assert response.status_code == 404
     assert "The guide is not available right now" in response.content.decode()
+
+
+@hypothesis_settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["name", "email", "marketing_consent", "form_token", "website", "path"]),
+        st.text(max_size=80),
+        max_size=6,
+    ),
+    token=st.text(max_size=60).filter(lambda t: "/" not in t and t.strip()),
+)
+def test_random_input_to_the_guide_and_beacon_never_causes_a_server_error(
+    client, guide, data, token
+):
+    assert client.post("/guide/", data).status_code in {302, 400}
+    assert client.post("/book/cta/", data).status_code in {204, 400}
+    assert client.get(f"/guide/download/{quote(token)}/").status_code in {400, 404, 410}
