@@ -264,7 +264,7 @@ BOOKING_OVERDUE_BUSINESS_HOURS = env_int("BOOKING_OVERDUE_BUSINESS_HOURS", 4)
 BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
 BOOKING_SPAM_RETENTION_DAYS = env_int("BOOKING_SPAM_RETENTION_DAYS", 30)
 # Form posts allowed per IP address per window (seconds); then a friendly 429 page.
-BOOKING_RATE_LIMIT = env_int("BOOKING_RATE_LIMIT", 10)
+BOOKING_RATE_LIMIT = env_int("BOOKING_RATE_LIMIT", 20)
 BOOKING_RATE_LIMIT_WINDOW = env_int("BOOKING_RATE_LIMIT_WINDOW", 3600)
 # Time trap: a form sent sooner than this after it was shown, or later, is refused.
 BOOKING_FORM_MIN_SECONDS = env_int("BOOKING_FORM_MIN_SECONDS", 3)
