@@ -67,11 +67,12 @@ def request_appointment(request):
     locations = list(Location.objects.prefetch_related("opening_hours", "closures"))
     if request.method != "POST":
         page = source_page(request, request.GET.get("from"))
-        CallToActionEvent.objects.create(
-            kind=CallToActionEvent.Kind.BOOKING_FORM_OPENED,
-            page=page,
-            device=device_class(request),
-        )
+        if request.method == "GET":
+            CallToActionEvent.objects.create(
+                kind=CallToActionEvent.Kind.BOOKING_FORM_OPENED,
+                page=page,
+                device=device_class(request),
+            )
         utm = {name: request.GET.get(name, "")[:100] for name in UTM_FIELDS}
         form = AppointmentRequestForm(
             initial={"form_token": new_form_token(), "source": page.pk if page else ""},
