@@ -115,12 +115,17 @@ class AppointmentRequest(models.Model):
     )
     status_changed_at = models.DateTimeField(default=timezone.now)
 
-    first_name = models.CharField(max_length=80)
-    last_name = models.CharField(max_length=80)
-    phone = PhoneNumberField(blank=True)
-    email = models.EmailField(blank=True)
+    first_name = models.CharField(max_length=80, help_text="As the patient gave it.")
+    last_name = models.CharField(max_length=80, help_text="As the patient gave it.")
+    phone = PhoneNumberField(blank=True, help_text="Correct it here if the patient misspoke.")
+    email = models.EmailField(
+        blank=True, help_text="Confirmations go here; leave empty if the patient has none."
+    )
     preferred_contact = models.CharField(
-        "preferred contact method", max_length=10, choices=ContactMethod.choices
+        "preferred contact method",
+        max_length=10,
+        choices=ContactMethod.choices,
+        help_text="How the patient wants to hear from the front desk.",
     )
     patient_type = models.CharField("new or returning", max_length=10, choices=PatientType.choices)
     location = models.ForeignKey(
@@ -363,8 +368,8 @@ class CallToActionEvent(models.Model):
 class GuideLead(models.Model):
     """Someone who asked for the free guide by email."""
 
-    name = models.CharField(max_length=120)
-    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=120, help_text="The reader's first name.")
+    email = models.EmailField(unique=True, help_text="One lead per address.")
     marketing_consent = models.BooleanField(
         "agreed to marketing email",
         default=False,
