@@ -20,6 +20,13 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs about a second per hash by design; tests that are not about hashing
+    hash with MD5 (tests/clinic/test_security_accounts.py restores the real hashers)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def home_page(db):
     from wagtail.models import Site
