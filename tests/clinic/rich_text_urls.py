@@ -1,4 +1,4 @@
-"""A page that renders hostile rich text as if it had been stored, for the browser test."""
+"""A page that shows hostile rich text as if it had been stored, for the browser test."""
 
 from django.http import HttpResponse
 from django.template import engines
@@ -7,8 +7,8 @@ from django.urls import path
 from tests.clinic.test_security_content import XSS_RICH_TEXT
 
 PAGE = engines["django"].from_string(
-    "{% extends 'base.html' %}{% load wagtailcore_tags %}"
-    "{% block content %}<h1>Stored rich text</h1>{{ body|richtext }}{% endblock %}"
+    "{% load wagtailcore_tags %}<!DOCTYPE html><html lang='en'><head><title>Article</title>"
+    "<link rel='icon' href='data:,'></head><body><main>{{ body|richtext }}</main></body></html>"
 )
 
 

@@ -3,9 +3,12 @@
 import io
 import json
 import shutil
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.handlers.wsgi import WSGIHandler
 from django.urls import reverse
 from PIL import Image as PillowImage
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
@@ -142,31 +145,46 @@ def chromium_path():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.fixture
+def stored_rich_text_url(settings):
+    """The page served by a real HTTP server in a thread (no database needed)."""
+    settings.ROOT_URLCONF = "tests.clinic.rich_text_urls"
+    server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/stored-rich-text/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.mark.e2e
 @pytest.mark.skipif(not chromium_path(), reason="Chromium is not installed")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_stored_rich_text_with_scripts_stays_inert_in_a_browser(live_server, settings):
+def test_stored_rich_text_with_scripts_stays_inert_in_a_browser(stored_rich_text_url):
     """If hostile markup reaches the database anyway, the page's CSP keeps it inert."""
     from playwright.sync_api import sync_playwright
 
-    settings.ROOT_URLCONF = "tests.clinic.rich_text_urls"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
         try:
             page = browser.new_page()
-            violations = []
-            page.on("console", lambda message: violations.append(message.text))
-            page.goto(f"{live_server.url}/stored-rich-text/")
+            console = []
+            page.on("console", lambda message: console.append(message.text))
+            page.goto(stored_rich_text_url)
             page.get_by_text("Ice or heat?").click()
             page.get_by_text("Read the guide").click()
             page.wait_for_timeout(300)
             assert page.evaluate("window.pwned") is None
-            assert any("Content Security Policy" in text for text in violations)
+            assert any("Content Security Policy" in text for text in console)
         finally:
             browser.close()
 
 
-def test_a_page_showing_stored_rich_text_forbids_inline_scripts(client, db, settings):
+def test_a_page_showing_stored_rich_text_forbids_inline_scripts(client, settings):
     settings.ROOT_URLCONF = "tests.clinic.rich_text_urls"
     response = client.get("/stored-rich-text/")
     assert 'href="javascript:' in response.content.decode(), "Wagtail renders it as stored"
