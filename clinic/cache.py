@@ -1,11 +1,11 @@
 """A Redis cache that degrades to "always empty" instead of failing the request.
 
 Django's RedisCache raises when Redis is unreachable, which would turn every page view
-into a 500. Here a failed call is logged and answered as an empty cache answers
-(DummyCache's semantics): reads miss, writes are dropped, ``add`` succeeds, ``incr``
-raises ValueError like for a missing key, so rate limits let requests through. After a
-failure Redis is left alone for RETRY_AFTER seconds, so an unreachable server costs one
-timeout, not one per call; then the next call tries again and recovery is automatic.
+into a 500. Here a failed call is logged and answered as a cache that keeps nothing:
+reads miss, writes are dropped, ``add`` succeeds and ``incr`` counts from zero, so
+counter-based rate limits let requests through rather than fail. After a failure Redis
+is left alone for RETRY_AFTER seconds, so an unreachable server costs one timeout, not
+one per call; then the next call tries again and recovery is automatic.
 """
 
 import logging
@@ -60,10 +60,7 @@ class TolerantRedisCacheClient(RedisCacheClient):
         return self._call("has_key", lambda: False, key)
 
     def incr(self, key, delta):
-        def missing():
-            raise ValueError(f"Key {key!r} not found (cache unavailable)")
-
-        return self._call("incr", missing, key, delta)
+        return self._call("incr", lambda: delta, key, delta)
 
     def set_many(self, data, timeout):
         return self._call("set_many", lambda: None, data, timeout)

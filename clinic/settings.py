@@ -329,11 +329,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic.security.client_ip"
-AXES_COOLOFF_MESSAGE = (
-    "Too many failed sign-in attempts for this account from your network. "
-    f"Please wait {AXES_COOLOFF_MINUTES} minutes and try again, "
-    "or ask an administrator to unlock it."
-)
+AXES_LOCKOUT_TEMPLATE = "wagtailadmin/lockout.html"
 
 # Django refuses request bodies past this; the page editor needs many fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

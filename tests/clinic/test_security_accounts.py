@@ -71,7 +71,9 @@ def test_too_many_wrong_passwords_lock_that_username_from_that_address(client, f
 
     locked = sign_in(client, "frontdesk", "guess-guess-guess", ip=attacker)
     assert locked.status_code == 429
-    assert "Too many failed sign-in attempts" in locked.content.decode()
+    page = locked.content.decode()
+    assert "Too many failed sign-in attempts for “frontdesk” from your network" in page
+    assert "for 15 minutes" in page
     right_password_too_late = sign_in(client, "frontdesk", PASSPHRASE, ip=attacker)
     assert right_password_too_late.status_code == 429
 

@@ -1,5 +1,10 @@
 """HTTPS, cookies and the security headers every kind of response carries."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -9,6 +14,8 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from clinic.security import ContentSecurityPolicyMiddleware
 from tests.factories import HomePageFactory
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def directives(response):
@@ -157,3 +164,23 @@ def test_block_previews_may_be_framed_by_the_admin_only(editor_client):
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert directives(response)["frame-ancestors"] == ["'self'"]
+
+
+def test_hsts_and_the_proxy_header_come_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER[0], s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+        "SECURE_HSTS_SECONDS": "600",
+        "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
+        "SECURE_SSL_REDIRECT": "1",
+    }
+    env.pop("SESSION_COOKIE_SECURE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["600", "HTTP_X_FORWARDED_PROTO", "True", "True", "True"]
