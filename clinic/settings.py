@@ -297,11 +297,11 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
     }
 }
-# The Wagtail admin initialises widgets with inline scripts that carry no nonce, and
-# previews uploads from blob: URLs.
+# The Wagtail admin initialises widgets with inline scripts that carry no nonce,
+# previews uploads from blob: URLs and shows embed thumbnails from the video sites.
 ADMIN_CSP_REPLACE = {
     "script-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    "img-src": [SELF, "data:", "blob:", "https:"],
 }
 # Browser features the site never uses are off, for it and for embedded players.
 PERMISSIONS_POLICY = {

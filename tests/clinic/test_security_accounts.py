@@ -161,3 +161,9 @@ def test_an_editor_sees_no_settings_users_or_groups_in_the_menu(client, editor, 
     for url in ADMIN_ONLY_URLS.values():
         assert url in admin_dashboard, "the check looks at the right place"
         assert url not in editor_dashboard
+
+
+def test_sign_in_without_a_request_still_works_for_scripts_and_tests(client, frontdesk):
+    """Only sign-ins from a request have an address to lock; the others are not blocked."""
+    assert client.login(username="frontdesk", password=PASSPHRASE)
+    assert not client.login(username="frontdesk", password="guess-guess-guess")

@@ -75,6 +75,8 @@ def test_a_pdf_is_accepted_and_served_through_the_document_view(staff_client):
     served = staff_client.get(document.url)
     assert served.status_code == 200
     assert b"".join(served.streaming_content).startswith(b"%PDF")
+    assert served["Content-Security-Policy"] == "default-src 'none'", "nothing in it runs"
+    assert served["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_svg_is_refused_as_an_image(staff_client):
