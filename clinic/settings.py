@@ -7,6 +7,7 @@ Production and development differ only in environment values; see README.md and
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -260,7 +261,6 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview be framed by the admin.
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp). Scripts only from this origin or carrying the
 # request's nonce (`<script nonce="{{ request.csp_nonce }}">`). Inline styles stay
@@ -277,7 +277,8 @@ if AWS_STORAGE_BUCKET_NAME:
     if media_options["custom_domain"]:
         MEDIA_ORIGINS = [f"https://{media_options['custom_domain']}"]
     elif media_options["endpoint_url"]:
-        MEDIA_ORIGINS = [media_options["endpoint_url"].rstrip("/")]
+        endpoint = urlsplit(media_options["endpoint_url"])
+        MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}"]
     else:
         MEDIA_ORIGINS = ["https://*.amazonaws.com"]
 CONTENT_SECURITY_POLICY = {

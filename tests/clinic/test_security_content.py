@@ -143,6 +143,17 @@ def test_imported_rich_text_is_cleaned_of_scripts_handlers_and_javascript_links(
     assert "Read the guide" in cleaned
 
 
+# Nothing may leave the machine: no component updates, sync or background fetches.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def chromium_path():
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -171,7 +182,7 @@ def test_stored_rich_text_with_scripts_stays_inert_in_a_browser(stored_rich_text
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             console = []
