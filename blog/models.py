@@ -2,6 +2,7 @@
 
 import datetime
 import math
+from collections.abc import Mapping, Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -385,10 +386,10 @@ def _texts(data):
     """Every string in a StreamField's raw data: the words a reader reads."""
     if isinstance(data, str):
         yield data
-    elif isinstance(data, dict):
+    elif isinstance(data, Mapping):
         for key, value in data.items():
             if key not in {"type", "id", "level", "anchor"}:
                 yield from _texts(value)
-    elif isinstance(data, list):
+    elif isinstance(data, Sequence):
         for item in data:
             yield from _texts(item)
