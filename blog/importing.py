@@ -74,7 +74,7 @@ def sanitised_html(text):
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
+        attributes={"a": {"href"}, "*": set()},
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
     )

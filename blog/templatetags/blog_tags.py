@@ -6,9 +6,11 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
 from blog.blocks import CallToActionBlock
 from blog.models import BlogPostPage, post_listing
+from clinic.models import ClinicSettings
 
 register = template.Library()
 
@@ -58,3 +60,12 @@ def call_to_action(context):
     """The closing call to action with the clinic's defaults, for posts that lack one."""
     block = CallToActionBlock()
     return block.render(block.get_default(), context=context.flatten())
+
+
+@register.simple_tag(takes_context=True)
+def clinic_contact(context):
+    """ClinicSettings for blocks, which may render outside a page (e.g. admin previews)."""
+    request = context.get("request")
+    if request is not None:
+        return ClinicSettings.for_request(request)
+    return ClinicSettings.for_site(Site.objects.get(is_default_site=True))
