@@ -147,3 +147,4 @@ class BlogPostPageFactory(wagtail_factories.PageFactory):
             obj.save_revision()
         else:
             obj.save_revision().publish()
+            obj.refresh_from_db()
