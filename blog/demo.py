@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from django.core.files.images import ImageFile
+from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
@@ -165,7 +166,7 @@ def load(stdout):
     created = 0
     for number, path in enumerate(sorted(ARTICLES_DIR.glob("*.md")), start=1):
         article = parse_article(path.read_text(encoding="utf-8"))
-        if index.get_children().filter(title=article.title).exists():
+        if index.get_children().filter(slug=slugify(article.title)[:255]).exists():
             continue
         post = create_draft(article, index)
         image = hero_image(number, article.title)
