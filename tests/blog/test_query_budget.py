@@ -28,6 +28,7 @@ def blog(request, blog_index, clinic):
             categories=categories[n % 3 : n % 3 + 2] or categories[:2],
             tags=["sleep", f"tag-{n}"],
             reviewed_by=therapists[0],
+            publish="quickly",
         )
         for n in range(request.param)
     ]
