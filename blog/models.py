@@ -366,8 +366,9 @@ class BlogPostPage(Page):
         social_image = (
             self.hero_image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if self.hero_image else None
         )
-        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific(defer=True))
+        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific())
         context.update(
+            index=ancestors[-1] if ancestors else None,
             social_image=social_image,
             structured_data=[
                 seo.article_page(self, request, social_image),

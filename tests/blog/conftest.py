@@ -51,6 +51,7 @@ def post(blog_index, maya, back_pain, hero, clinic):
         hero_image=hero,
         hero_alt="A woman stretching her hip on a mat",
         reviewed_by=reviewer,
+        date_published=datetime.date(2025, 1, 20),
         last_reviewed=datetime.date(2025, 6, 1),
         authors=[maya],
         categories=[back_pain],

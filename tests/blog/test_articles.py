@@ -23,7 +23,7 @@ def test_patient_reads_an_article_with_byline_dates_and_reading_time(client, pos
     assert [h1.get_text() for h1 in page.find_all("h1")] == ["Why do my back and hip hurt?"]
     byline = page.select_one(".byline").get_text(" ", strip=True)
     assert "By Maya Okafor, PT, DPT, OCS" in byline
-    assert "Published January" in byline
+    assert "Published January 20, 2025" in byline
     assert "Medically reviewed by Daniel Reyes, PT, DPT on June 1, 2025" in byline
     assert "1 min read" in byline
     assert page.select_one(".post-header__intro").get_text() == post.intro

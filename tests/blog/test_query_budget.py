@@ -8,7 +8,7 @@ from tests.factories import BlogCategoryFactory, BlogPostPageFactory, TherapistF
 pytestmark = pytest.mark.django_db
 
 # Site and page routing, clinic settings, menu and footer locations included.
-POST_PAGE_QUERIES = 26
+POST_PAGE_QUERIES = 28
 INDEX_PAGE_QUERIES = 17
 CATEGORY_PAGE_QUERIES = 18
 
