@@ -324,7 +324,7 @@ class BlogPostPage(Page):
 
     def related_posts(self, count=3):
         """Pinned posts when an editor chose some, else those sharing most categories and tags."""
-        others = post_listing(BlogPostPage.objects.exclude(pk=self.pk))
+        others = post_listing(BlogPostPage.objects.exclude(pk=self.pk or 0))
         pinned = [pk for pk in self.pinned_related_ids() if pk and pk != self.pk]
         if pinned:
             by_pk = {post.pk: post for post in others.filter(pk__in=pinned)}
@@ -345,13 +345,15 @@ class BlogPostPage(Page):
     def neighbours(self):
         """The previous (older) and next (newer) live posts in the same index."""
         siblings = BlogPostPage.objects.sibling_of(self, inclusive=False).live().public()
+        # A new article being previewed has no id yet: it comes after its same-day siblings.
+        same_day = Q(date_published=self.date_published)
         older = siblings.filter(
             Q(date_published__lt=self.date_published)
-            | Q(date_published=self.date_published, pk__lt=self.pk)
+            | (same_day & (Q(pk__lt=self.pk) if self.pk else Q()))
         ).order_by("-date_published", "-pk")
         newer = siblings.filter(
             Q(date_published__gt=self.date_published)
-            | Q(date_published=self.date_published, pk__gt=self.pk)
+            | (same_day & Q(pk__gt=self.pk) if self.pk else Q(pk__in=[]))
         ).order_by("date_published", "pk")
         return older.only("title", "url_path").first(), newer.only("title", "url_path").first()
 

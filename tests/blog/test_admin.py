@@ -257,3 +257,28 @@ def test_every_save_is_a_revision_that_can_be_viewed_again(admin_client, post):
     old = admin_client.get(reverse("wagtailadmin_pages:revisions_view", args=[post.pk, first.pk]))
     assert old.status_code == 200
     assert "Why do my back and hip hurt?" in old.content.decode()
+
+
+def test_preview_of_a_new_article_before_it_is_ever_saved(
+    admin_client, blog_index, maya, back_pain
+):
+    preview_url = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["blog", "blogpostpage", blog_index.pk]
+    )
+    data = post_form_data(
+        [back_pain],
+        title="Knee pain on stairs",
+        slug="knee-pain-on-stairs",
+        intro="Why stairs hurt first.",
+        body=streamfield([("advice", {"label": "What to do", "text": rich_text("<p>Rail.</p>")})]),
+        post_authors=inline_formset([{"therapist": maya.pk}]),
+        date_published="2025-05-01",
+    )
+
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    response = admin_client.get(preview_url)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Knee pain on stairs" in html and "By Maya Okafor" in html
+    assert not BlogPostPage.objects.filter(slug="knee-pain-on-stairs").exists()
