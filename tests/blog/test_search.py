@@ -38,7 +38,7 @@ def test_search_results_are_not_indexed_by_search_engines(client, blog_index, po
 
 def test_results_are_paginated(client, blog_index):
     for number in range(12):
-        BlogPostPageFactory(parent=blog_index, title=f"Stretch number {number}")
+        BlogPostPageFactory(parent=blog_index, title=f"Stretch number {number}", publish="quickly")
 
     first = client.get("/search/", {"q": "stretch"})
     second = client.get("/search/", {"q": "stretch", "page": 2})
