@@ -61,7 +61,9 @@ class PostFeed(Feed):
         return f"New articles from the physical therapists of {self.clinic.name}."
 
     def items(self):
-        posts = post_listing(BlogPostPage.objects.child_of(self.index))
+        posts = post_listing(BlogPostPage.objects.child_of(self.index)).prefetch_related(
+            "categories"
+        )
         if self.category:
             posts = posts.filter(categories=self.category)
         return posts[:FEED_LENGTH]

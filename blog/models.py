@@ -76,12 +76,12 @@ def authors_prefetch():
 
 
 def post_listing(queryset):
-    """Posts with everything a card or a feed item shows, in a fixed number of queries."""
+    """Posts with everything a card shows, in a fixed number of queries."""
     return (
         queryset.live()
         .public()
         .select_related("hero_image")
-        .prefetch_related("hero_image__renditions", authors_prefetch(), "categories")
+        .prefetch_related("hero_image__renditions", authors_prefetch())
         .order_by("-date_published", "-pk")
     )
 
