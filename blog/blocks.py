@@ -2,6 +2,7 @@
 
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -63,8 +64,6 @@ class CaptionedImageBlock(blocks.StructBlock):
         description = "A picture across the text column, with alt text and an optional caption."
 
     def get_preview_value(self):
-        from wagtail.images import get_image_model
-
         image = get_image_model().objects.order_by("pk").first()
         if image is not None:
             image.contextual_alt_text = image.default_alt_text
@@ -177,7 +176,7 @@ class RelatedPostsBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         if "related_posts" in context:
             return context  # The post page fetched them with its fixed query budget.
-        from blog.models import BlogPostPage, post_listing
+        from blog.models import BlogPostPage, post_listing  # models import these blocks
 
         pinned = [post.pk for post in value["posts"] if post]
         posts = post_listing(BlogPostPage.objects.all())

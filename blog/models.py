@@ -151,13 +151,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("feed/")
     def feed(self, request):
-        from blog.feeds import PostFeed
+        from blog.feeds import PostFeed  # feeds import these models
 
         return PostFeed(self)(request)
 
     @path("category/<slug:slug>/feed/")
     def category_feed(self, request, slug):
-        from blog.feeds import PostFeed
+        from blog.feeds import PostFeed  # feeds import these models
 
         return PostFeed(self, get_object_or_404(BlogCategory, slug=slug))(request)
 
