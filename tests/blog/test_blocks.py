@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import RequestFactory
 
 from blog.blocks import ArticleBlock, CallToActionBlock, HeadingBlock
+from blog.models import BlogPostPage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,13 @@ def test_call_to_action_heading_and_text_can_be_overridden_per_post(post, clinic
     assert "We can help." in cta.get_text()
     assert cta.select_one("[data-cta=guide]") is None
     assert cta.select_one("[data-cta=phone]") is None, "no phone link without a phone number"
+
+
+@pytest.mark.parametrize("name", BLOCKS.keys())
+def test_admin_block_previews_render_for_editors(name, admin_client, post):
+    block = BlogPostPage._meta.get_field("body").stream_block.child_blocks[name]
+
+    response = admin_client.get("/admin/block-preview/", {"id": block.definition_prefix})
+
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").body.get_text(strip=True)
