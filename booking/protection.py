@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
+from clinic.security import client_ip
+
 logger = logging.getLogger(__name__)
 
 HONEYPOT_FIELD = "website"
@@ -44,10 +46,6 @@ def check_submission(data):
     if time.time() - signed_at < settings.BOOKING_FORM_MIN_SECONDS:
         raise Rejected
     return nonce
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_rate_limit(request, scope, limit=None):
