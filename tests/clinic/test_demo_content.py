@@ -80,10 +80,10 @@ def test_demo_runs_again_without_duplicates_or_overwriting_edits(demo):
     assert ServicePage.objects.get(slug="sciatica").summary == "Edited by the clinic."
 
 
-def test_demo_points_latest_articles_at_the_blog_once_it_exists(demo):
+def test_demo_points_latest_articles_at_the_blog_made_by_a_later_app(db):
     home = default_site().root_page.specific
-    assert home.articles_page is None
     blog = home.add_child(instance=StandardPage(title="Blog", slug="blog", body="<p>x</p>"))
+    assert home.articles_page is None
 
     call_command("load_demo", stdout=io.StringIO())
 
