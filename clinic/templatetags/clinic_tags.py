@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, Location
+from clinic.models import ClinicSettings, Location, ServicePage
 from clinic.structured_data import clinic_structured_data, json_ld_script_body
 
 register = template.Library()
@@ -71,6 +71,16 @@ def breadcrumbs(context, page=None):
     if isinstance(page, Page) and page.depth > 2:
         ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
     return {"ancestors": ancestors, "page": page}
+
+
+@register.inclusion_tag("components/related_services.html", takes_context=True)
+def related_services(context, page=None):
+    """The conditions whose pages link to this article: the way back from article to service."""
+    page = page or context.get("page")
+    services = ServicePage.objects.none()
+    if isinstance(page, Page) and page.pk:
+        services = ServicePage.objects.live().public().filter(related_articles__article=page)
+    return {"services": services.distinct(), "request": context.get("request")}
 
 
 @register.simple_tag

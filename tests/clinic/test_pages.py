@@ -5,6 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -297,3 +298,21 @@ def test_page_queries_do_not_grow_with_content(client, clinic, page_name):
         TherapistFactory()
         PatientTestimonialFactory(service=clinic["sciatica"])
     assert queries() == before
+
+
+def test_an_article_links_back_to_the_conditions_that_recommend_it(rf, clinic):
+    article = StandardPageFactory(parent=clinic["home"], title="Sleeping with sciatica")
+    other = StandardPageFactory(parent=clinic["home"], title="Unrelated")
+    ServicePageArticle.objects.create(service=clinic["sciatica"], article=article)
+    template = Template("{% load clinic_tags %}{% related_services page %}")
+
+    html = template.render(Context({"page": article, "request": rf.get(article.url)}))
+    aside = BeautifulSoup(html, "html.parser").select_one("aside.related-services")
+    assert aside.h2.text == "How we can help"
+    link = aside.select_one("a")
+    assert (link.text, link["href"]) == ("Sciatica", "/conditions/sciatica/")
+    assert "Pain that travels from your lower back" in aside.text
+
+    assert template.render(Context({"page": other})).strip() == ""
+    clinic["sciatica"].unpublish()
+    assert template.render(Context({"page": article})).strip() == ""
