@@ -25,6 +25,7 @@ from tests.factories import (
     ServicePageFactory,
     StandardPageFactory,
     TherapistFactory,
+    clinic_settings,
     default_site,
 )
 
@@ -316,3 +317,21 @@ def test_an_article_links_back_to_the_conditions_that_recommend_it(rf, clinic):
     assert template.render(Context({"page": other})).strip() == ""
     clinic["sciatica"].unpublish()
     assert template.render(Context({"page": article})).strip() == ""
+
+
+def test_footer_gives_name_address_phone_hours_privacy_and_social_links(client, clinic):
+    privacy = StandardPageFactory(parent=clinic["home"], title="Privacy notice")
+    clinic_settings(privacy_page=privacy, instagram_url="https://instagram.example/harbor")
+
+    footer = soup_of(client.get(clinic["team"].url)).select_one("footer.site-footer")
+    assert footer.h2.text == "Harbor Physical Therapy"
+    assert footer.select_one('a[href="tel:+13605550142"]').text == "(360) 555-0142"
+    assert "1 Main Street" in footer.address.text
+    assert "Olympia, WA 98501" in footer.address.text
+    hours = [dt.text for dt in footer.select(".hours dt")]
+    assert hours == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    links = {a.text: a["href"] for a in footer.select(".site-footer__links a")}
+    assert links == {
+        "Privacy notice": privacy.url,
+        "Instagram": "https://instagram.example/harbor",
+    }
