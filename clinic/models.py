@@ -492,7 +492,9 @@ class HomePage(Page):
         )
         context["latest_articles"] = self.latest_articles()
         context["team_page"] = TeamPage.objects.live().public().descendant_of(self).first()
-        context["therapists"] = Therapist.objects.filter(is_active=True).select_related("photo")[:3]
+        context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
+            "photo", "team_page"
+        )[:3]
         context["testimonials"] = Testimonial.objects.published().filter(show_on_home_page=True)[:3]
         return context
 
