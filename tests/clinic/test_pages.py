@@ -197,6 +197,8 @@ def test_home_page_lists_the_newest_articles_of_the_chosen_index(client, clinic)
             first_published_at=start + datetime.timedelta(days=day)
         )
     StandardPageFactory(parent=blog, title="Draft", live=False)
+    Page.objects.filter(title="Newest").update(search_description="")
+    StandardPage.objects.filter(title="Newest").update(intro="Sleep <b>better</b> & move")
 
     assert soup_of(client.get("/")).find(id="articles-heading") is None
 
@@ -205,6 +207,8 @@ def test_home_page_lists_the_newest_articles_of_the_chosen_index(client, clinic)
     section = soup_of(client.get("/")).find(id="articles-heading").find_parent("section")
     assert section.find(id="articles-heading").text == "Latest articles"
     assert [a.text for a in section.select(".card a")] == ["Newest", "Newer", "Older"]
+    teasers = [p.text for p in section.select(".card__text")]
+    assert teasers == ["Sleep better & move", "Newer.", "Older."]
     assert section.select_one('a[href="/blog/"]').text == "All articles from our therapists"
 
 
