@@ -271,4 +271,7 @@ def finish(stdout):
     if blog is not None:
         home.articles_page = blog
         home.save_revision().publish()
+        team = home.get_children().filter(slug="team").first()
+        if team is not None:
+            blog.move(team, pos="right")  # menu: Conditions, Our team, Articles, About...
         stdout.write("Clinic: the home page lists the blog's latest articles.")

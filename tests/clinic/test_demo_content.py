@@ -80,15 +80,23 @@ def test_demo_runs_again_without_duplicates_or_overwriting_edits(demo):
     assert ServicePage.objects.get(slug="sciatica").summary == "Edited by the clinic."
 
 
-def test_demo_points_latest_articles_at_the_blog_made_by_a_later_app(db):
+def test_demo_points_latest_articles_at_the_blog_made_by_a_later_app(client, db):
     home = default_site().root_page.specific
-    blog = home.add_child(instance=StandardPage(title="Blog", slug="blog", body="<p>x</p>"))
+    blog = home.add_child(
+        instance=StandardPage(title="Articles", slug="blog", body="<p>x</p>", show_in_menus=True)
+    )
     assert home.articles_page is None
 
     call_command("load_demo", stdout=io.StringIO())
 
     home.refresh_from_db()
     assert home.articles_page_id == blog.pk
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert [a.text for a in soup.select('nav[aria-label="Main"] a')][:3] == [
+        "Conditions we treat",
+        "Our team",
+        "Articles",
+    ]
 
 
 @pytest.mark.parametrize(
