@@ -24,6 +24,7 @@ from clinic.models import (
     OpeningHours,
     ServiceIndexPage,
     ServicePage,
+    ServicePageArticle,
     StandardPage,
     TeamPage,
     Testimonial,
@@ -263,15 +264,32 @@ def fill_settings(clinic_settings, privacy_page):
 
 
 def finish(stdout):
-    """Point the home page's "Latest articles" at the blog, which the blog app's demo made."""
+    """Link the clinic's pages to the blog the blog app's demo made, once.
+
+    The home page lists its latest articles and each condition a few related reads; after
+    that first time the links are the staff's to change.
+    """
     home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
-    if home.articles_page_id is not None:
-        return
     blog = home.get_children().filter(slug="blog").first()
-    if blog is not None:
-        home.articles_page = blog
-        home.save_revision().publish()
-        team = home.get_children().filter(slug="team").first()
-        if team is not None:
-            blog.move(team, pos="right")  # menu: Conditions, Our team, Articles, About...
-        stdout.write("Clinic: the home page lists the blog's latest articles.")
+    if blog is None or home.articles_page_id is not None:
+        return
+    link_related_articles(blog)
+    home.articles_page = blog
+    home.save_revision().publish()
+    team = home.get_children().filter(slug="team").first()
+    if team is not None:
+        blog.move(team, pos="right")  # menu: Conditions, Our team, Articles, About...
+    stdout.write("Clinic: home page and conditions link to the blog's articles.")
+
+
+def link_related_articles(blog, per_service=3):
+    """Give each condition without related articles the blog's articles named after it."""
+    articles = list(blog.get_children().live().order_by("-first_published_at"))
+    for service in ServicePage.objects.filter(related_articles__isnull=True):
+        keywords = texts.SERVICE_ARTICLE_KEYWORDS.get(service.slug, [])
+        matches = [a for a in articles if any(word in a.title.lower() for word in keywords)]
+        if not matches:
+            continue
+        for order, article in enumerate(matches[:per_service]):
+            service.related_articles.add(ServicePageArticle(article=article, sort_order=order))
+        service.save_revision().publish()

@@ -166,6 +166,17 @@ SERVICES = [
     },
 ]
 
+# Words in an article's title that make it a good read for a condition's page.
+SERVICE_ARTICLE_KEYWORDS = {
+    "low-back-pain": ["back"],
+    "sciatica": ["sciatica"],
+    "hip-pain": ["hip"],
+    "si-joint-dysfunction": ["sacroiliac", "si joint"],
+    "knee-pain": ["knee"],
+    "neck-pain": ["neck"],
+    "shoulder-pain": ["shoulder"],
+}
+
 TEAM_INTRO = (
     "<p>Every patient has one therapist who knows their story from the first visit to the "
     "last. We meet every week to discuss complex cases, so you also benefit from the whole "
