@@ -2,7 +2,7 @@
 and the Wagtail admin, Permissions-Policy, the client address behind a proxy, the sign-in
 lockout backend and the cleaning of rich text that did not come through the editor."""
 
-from axes.backends import AxesStandaloneBackend
+from axes.backends import AxesBackend
 from bs4 import BeautifulSoup
 from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
@@ -33,11 +33,12 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
-class LockoutBackend(AxesStandaloneBackend):
+class LockoutBackend(AxesBackend):
     """django-axes' lockout check for every sign-in that comes with a request.
 
     Every sign-in form passes the request; only code calling authenticate() directly
     (Django's test client `login()`, scripts) does not, and it has no address to lock.
+    It also answers get_user(), as tools that log in with the first backend expect.
     """
 
     def authenticate(self, request=None, username=None, password=None, **kwargs):

@@ -7,7 +7,19 @@ import wagtail_factories
 from django.utils import timezone
 from wagtail.models import Site
 
-from clinic.models import ClinicSettings, HomePage, Location, OpeningHours, Therapist
+from clinic.models import (
+    ClinicSettings,
+    ContactPage,
+    HomePage,
+    Location,
+    OpeningHours,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+    TeamPage,
+    Testimonial,
+    Therapist,
+)
 
 
 class TherapistFactory(factory.django.DjangoModelFactory):
@@ -25,6 +37,7 @@ class LocationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Location
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
     street_address = "1 Main Street"
@@ -150,6 +163,59 @@ class BlogPostPageFactory(wagtail_factories.PageFactory):
         else:
             obj.save_revision().publish()
             obj.refresh_from_db()
+
+
+# --- Clinic pages and testimonials -------------------------------------------------------
+
+
+class ServiceIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ServiceIndexPage
+
+    title = "Conditions we treat"
+    show_in_menus = True
+
+
+class ServicePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ServicePage
+
+    title = factory.Sequence(lambda n: f"Condition {n}")
+    summary = "Pain that travels from your lower back down one leg."
+    body = "<p>How we help with this condition.</p>"
+
+
+class TeamPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = TeamPage
+
+    title = "Our team"
+    show_in_menus = True
+
+
+class ContactPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContactPage
+
+    title = "Contact"
+    show_in_menus = True
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    body = "<p>Plain words for patients.</p>"
+
+
+class PatientTestimonialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Testimonial
+
+    quote = "I can tie my shoes without pain again."
+    patient_name = factory.Sequence(lambda n: f"Patient {n}.")
+    has_consent = True
 
 
 # --- booking ------------------------------------------------------------------------------
