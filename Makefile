@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker clean
+.PHONY: run test lint format check worker clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ format: $(VENV)/.installed-dev
 ## Django's own checks, migrations in sync.
 check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Load benchmark: every page type with wrk, with and without the page cache (bench/run.py).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run
 
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox
