@@ -117,14 +117,19 @@ class Server:
         raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
     def __exit__(self, *exc):
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_group(self.process)
         self.log.close()
+
+
+def stop_group(process):
+    """Stop a process started with start_new_session and everything it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 class Response:
@@ -311,24 +316,34 @@ def table(targets, plain, cached, queries, meta):
     return "\n".join(lines)
 
 
-def main():
-    started = time.monotonic()
+def prepare(articles):
+    """Database, static files and data as production has them; what the data is."""
     RESULTS.mkdir(exist_ok=True)
     configure_environment()
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.core.management import call_command
 
     from bench import dataset
-    from bench.pages import targets as page_targets
 
     print("Preparing the database, static files and data...", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     with open(os.devnull, "w") as quiet:
-        described = dataset.build(quiet, ARTICLES)
+        return dataset.build(quiet, articles)
+
+
+def stop_on_term():
+    # A TERM (e.g. from make) unwinds like Ctrl-C, through the blocks that stop servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def main():
+    started = time.monotonic()
+    described = prepare(ARTICLES)
+    from bench.pages import targets as page_targets
+
     targets = page_targets()
     runs = sum(2 if t.cacheable else 1 for t in targets) + 1
     seconds = int(os.environ.get("BENCH_DURATION") or max(5, min(20, BUDGET // runs - WARM_UP)))
@@ -354,6 +369,5 @@ def main():
 
 
 if __name__ == "__main__":
-    # Ctrl-C or a TERM from make: unwind through the `with Server` blocks, which stop gunicorn.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    stop_on_term()
     main()

@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed per response (Django's BREACH mitigation pads each one), outside
+    # the page cache so it stores plain HTML; static files are compressed by WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +158,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # up to this long to show there, unless the CDN is purged on publish.
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
 # Views whose anonymous responses may be stored (URL names).
-PAGE_CACHE_VIEWS = ["wagtail_serve", "sitemap"]
+PAGE_CACHE_VIEWS = ["wagtail_serve", "sitemap", "blog:search"]
 # Models (app labels or app.model) whose changes never show on a public page; saving any
 # other model empties the page cache.
 PAGE_CACHE_IGNORED_MODELS = [

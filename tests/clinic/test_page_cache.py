@@ -5,6 +5,7 @@ and previews never get or make cached pages; every content change shows on the n
 request.
 """
 
+import gzip
 import re
 
 import pytest
@@ -80,6 +81,14 @@ def test_anonymous_repeat_visits_are_served_from_cache_without_queries(
 def test_head_requests_are_answered_from_the_cached_page(page_cache, client, home_page):
     client.get("/")
     assert x_cache(client.head("/")) == "HIT"
+
+
+def test_cached_pages_are_compressed_for_browsers_that_accept_it(page_cache, client, home_page):
+    client.get("/")
+    hit = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert x_cache(hit) == "HIT"
+    assert hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == client.get("/").content
 
 
 def test_each_query_string_is_its_own_page(page_cache, client, home_page):
