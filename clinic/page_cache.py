@@ -27,6 +27,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import checks
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -212,6 +213,20 @@ def shows_on_pages(model):
 def invalidate_if_shown(sender, **kwargs):
     if shows_on_pages(sender):
         invalidate_on_commit()
+
+
+@checks.register(checks.Tags.caches)
+def check_cache_is_shared(app_configs=None, **kwargs):
+    if settings.PAGE_CACHE and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        return [
+            checks.Warning(
+                "The page cache is on with a local-memory cache: a change made through one "
+                "process does not empty the pages cached by the others.",
+                hint="Set REDIS_URL, or serve with a single process, or set PAGE_CACHE=0.",
+                id="clinic.W001",
+            )
+        ]
+    return []
 
 
 def connect_signals():

@@ -14,6 +14,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from clinic.models import ClinicSettings, Location
+from clinic.page_cache import check_cache_is_shared
 from tests.clinic.page_cache_urls import TEST_VIEWS
 from tests.factories import HomePageFactory, LocationFactory, clinic_settings
 
@@ -106,6 +107,14 @@ def test_cache_is_off_unless_enabled(settings, client, home_page):
     settings.PAGE_CACHE = False
     client.get("/")
     assert x_cache(client.get("/")) is None
+
+
+def test_local_memory_cache_with_several_processes_is_flagged(settings):
+    settings.PAGE_CACHE = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in check_cache_is_shared()] == ["clinic.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert check_cache_is_shared() == []
 
 
 def test_no_cdn_header_unless_configured_then_s_maxage(settings, page_cache, client, home_page):
