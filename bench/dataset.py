@@ -49,6 +49,8 @@ def build(stdout, articles):
     call_command("load_demo", stdout=stdout)
     if blog_models() is None:
         return "demo content only (blog.models has no BlogPostPage yet: no articles)"
+    if not articles:
+        return "demo content"
     created = generate_articles(articles)
     return f"demo content + {articles} generated articles ({created} created this run)"
 
