@@ -10,10 +10,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 import urllib.request
 
-from bench.run import BASE, RESULTS, ROOT, Server, prepare, stop_group, stop_on_term
+from bench.run import BASE, RESULTS, ROOT, Background, Server, prepare, stop_on_term
 
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 DEBUG_PORT = int(os.environ.get("LIGHTHOUSE_CHROME_PORT", "8119"))
@@ -22,12 +21,15 @@ PAGES = ["home", "article", "booking form GET"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
-class Chromium:
-    """Headless chromium for Lighthouse to drive, stopped with all its processes."""
+class Chromium(Background):
+    """Headless chromium for Lighthouse to drive."""
 
-    def __enter__(self):
+    name = "chromium"
+    port = DEBUG_PORT
+
+    def start(self):
         self.profile = tempfile.mkdtemp(prefix="lighthouse-")
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        return subprocess.Popen(  # noqa: S603 - fixed arguments
             [
                 CHROMIUM,
                 "--headless=new",
@@ -47,17 +49,15 @@ class Chromium:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(VERSION_URL.format(DEBUG_PORT), timeout=2):  # noqa: S310
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit(f"chromium did not open its debugging port {DEBUG_PORT}")
 
-    def __exit__(self, *exc):
-        stop_group(self.process)
+    def ready(self):
+        try:
+            with urllib.request.urlopen(VERSION_URL.format(DEBUG_PORT), timeout=2):  # noqa: S310
+                return True
+        except OSError:
+            return False
+
+    def clean_up(self):
         shutil.rmtree(self.profile, ignore_errors=True)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import string
 import subprocess
 import sys
@@ -90,17 +91,54 @@ def create_database(url):
     connection.close()
 
 
-class Server:
-    """gunicorn on loopback, in its own process group so all its workers stop with it."""
+class Background:
+    """A process in its own group, stopped with everything it started, even when
+    interrupted while starting (when `with` would not call __exit__)."""
+
+    name = "process"
+    port = PORT
+
+    def __enter__(self):
+        refuse_busy_port(self.port)
+        self.process = self.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not self.ready():
+                if self.process.poll() is not None:
+                    raise SystemExit(f"{self.name} exited while starting")
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{self.name} was not ready within 30 s")
+                time.sleep(0.3)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        stop_group(self.process)
+        self.clean_up()
+
+    def start(self):
+        raise NotImplementedError
+
+    def ready(self):
+        raise NotImplementedError
+
+    def clean_up(self):
+        pass
+
+
+class Server(Background):
+    """gunicorn serving the site on loopback with production settings."""
+
+    name = "gunicorn (see bench-results/gunicorn.log)"
 
     def __init__(self, page_cache):
         self.page_cache = page_cache
-        self.process = None
 
-    def __enter__(self):
-        log = open(RESULTS / "gunicorn.log", "a")
-        self.log = log
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+    def start(self):
+        self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115 - closed in clean_up
+        return subprocess.Popen(  # noqa: S603 - fixed arguments
             [
                 sys.executable,
                 "-m",
@@ -113,24 +151,25 @@ class Server:
             ],
             cwd=ROOT,
             env={**os.environ, "PAGE_CACHE": "1" if self.page_cache else "0"},
-            stdout=log,
-            stderr=log,
+            stdout=self.log,
+            stderr=self.log,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit("gunicorn exited; see bench-results/gunicorn.log")
-            try:
-                if fetch("/healthz").status == 200:
-                    return self
-            except OSError:
-                time.sleep(0.3)
-        raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
-    def __exit__(self, *exc):
-        stop_group(self.process)
+    def ready(self):
+        try:
+            return fetch("/healthz").status == 200
+        except OSError:
+            return False
+
+    def clean_up(self):
         self.log.close()
+
+
+def refuse_busy_port(port):
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"Port {port} is already in use; set another port.")
 
 
 def stop_group(process):
