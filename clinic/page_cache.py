@@ -41,13 +41,15 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 ENTRY_PREFIX = "page-cache:entry"
 HEADER = "X-Cache"
+CSP_HEADER = "Content-Security-Policy"
 PERSONAL_DIRECTIVES = {"private", "no-cache", "no-store"}
 NOT_STORED_HEADERS = {"set-cookie", HEADER.lower()}
 
 
 class PageCacheMiddleware:
     """Place right after WhiteNoise, before the session, CSRF, auth and messages
-    middleware, so it sees every cookie and header they add to a response."""
+    middleware, so it sees every cookie and header they add to a response. A CSP
+    middleware with nonces goes before it: each hit then gets a fresh nonce."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,13 +62,13 @@ class PageCacheMiddleware:
 
         key = entry_key(request)
         generation, entry = lookup(key)
-        if entry is not None and entry[0] == generation:
-            return rebuild(entry)
+        if entry is not None and entry[0] == generation and (hit := rebuild(request, entry)):
+            return hit
 
         response = self.get_response(request)
         if generation is None or not is_storable(request, response):
             return mark_not_stored(response)
-        store(key, generation, response)
+        store(request, key, generation, response)
         return response
 
 
@@ -99,7 +101,16 @@ def is_storable(request, response):
         and not (messages is not None and (messages.added_new or len(messages)))
         and varies_only_by_cookie(response)
         and not cache_control_directives(response) & PERSONAL_DIRECTIVES
+        # A CSP header written inside the cache would replay one nonce to everyone.
+        and not (used_csp_nonce(request) and response.has_header(CSP_HEADER))
     )
+
+
+def used_csp_nonce(request):
+    """The CSP nonce this page's HTML carries, if any (django-csp's lazy nonce is falsy
+    until a template reads it)."""
+    nonce = getattr(request, "csp_nonce", None)
+    return str(nonce) if nonce else None
 
 
 def varies_only_by_cookie(response):
@@ -146,11 +157,11 @@ def lookup(key):
     return generation, found.get(key)
 
 
-def store(key, generation, response):
+def store(request, key, generation, response):
     if settings.PAGE_CACHE_CDN_SECONDS:
         patch_cache_control(response, public=True, s_maxage=settings.PAGE_CACHE_CDN_SECONDS)
     headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED_HEADERS]
-    entry = (generation, headers, response.content)
+    entry = (generation, headers, response.content, used_csp_nonce(request))
     try:
         cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     except Exception:
@@ -160,8 +171,15 @@ def store(key, generation, response):
     response[HEADER] = "MISS"
 
 
-def rebuild(entry):
-    _generation, headers, content = entry
+def rebuild(request, entry):
+    """The stored page; its CSP nonce replaced by this request's own, which the CSP
+    middleware (outside the cache) then puts in the header. None if it cannot be."""
+    _generation, headers, content, nonce = entry
+    if nonce:
+        if not hasattr(request, "csp_nonce"):
+            return None
+        fresh = str(request.csp_nonce)
+        content = content.replace(nonce.encode(), fresh.encode())
     response = HttpResponse(content, headers=headers)
     response[HEADER] = "HIT"
     return response

@@ -43,6 +43,10 @@ def language_page(request):
     return response
 
 
+def nonce_page(request):
+    return render(request, '<script nonce="{{ request.csp_nonce }}">let shown = 1;</script>')
+
+
 def page_published_while_rendering(request):
     """An editor publishes after this page read the database, before it is stored."""
     response = render(request, "<h1>Rendered from the old content</h1>")
@@ -57,6 +61,7 @@ TEST_VIEWS = [
     "test_cookie",
     "test_language",
     "test_race",
+    "test_nonce",
 ]
 
 urlpatterns = [
@@ -66,5 +71,6 @@ urlpatterns = [
     path("test/cookie/", cookie_page, name="test_cookie"),
     path("test/language/", language_page, name="test_language"),
     path("test/race/", page_published_while_rendering, name="test_race"),
+    path("test/nonce/", nonce_page, name="test_nonce"),
     path("", include("clinic.urls")),
 ]

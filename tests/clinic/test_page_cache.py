@@ -185,6 +185,36 @@ def test_views_not_listed_are_never_stored(settings, test_pages, client):
     assert x_cache(client.get("/test/plain/")) == "BYPASS"
 
 
+@pytest.fixture
+def csp(settings):
+    csp = pytest.importorskip("csp.constants")
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [csp.SELF, csp.NONCE]}}
+    return "csp.middleware.CSPMiddleware"
+
+
+def nonces(response):
+    in_html = re.search(r'nonce="([^"]+)"', response.content.decode())[1]
+    in_header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+    return in_html, in_header
+
+
+def test_each_visitor_gets_a_fresh_csp_nonce_from_a_cached_page(test_pages, settings, csp, client):
+    settings.MIDDLEWARE = [csp, *settings.MIDDLEWARE]
+    first = client.get("/test/nonce/")
+    hit = client.get("/test/nonce/")
+    assert x_cache(hit) == "HIT"
+    first_html, first_header = nonces(first)
+    hit_html, hit_header = nonces(hit)
+    assert first_html == first_header
+    assert hit_html == hit_header != first_html
+
+
+def test_csp_nonce_written_inside_the_cache_is_never_stored(test_pages, settings, csp, client):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, csp]
+    client.get("/test/nonce/")
+    assert x_cache(client.get("/test/nonce/")) == "BYPASS"
+
+
 # --- Editors and previews -------------------------------------------------------------
 
 
