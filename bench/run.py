@@ -70,6 +70,17 @@ def configure_environment():
         }
     )
     create_database(database_url)
+    require_redis(os.environ["REDIS_URL"])
+
+
+def require_redis(url):
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        message = f"Redis at {url} does not answer ({error}); set BENCH_REDIS_URL."
+        raise SystemExit(message) from error
 
 
 def create_database(url):
