@@ -1,5 +1,7 @@
 """Factories for the clinic's models, shared by every test package."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from wagtail.models import Site
@@ -66,3 +68,84 @@ def clinic_settings(**values):
         setattr(settings, name, value)
     settings.save()
     return settings
+
+
+# --- Articles (blog) -------------------------------------------------------------------
+
+from blog.models import BlogCategory, BlogIndexPage, BlogPostAuthor, BlogPostPage  # noqa: E402
+
+
+class BlogCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlogCategory
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class BlogIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = BlogIndexPage
+
+    title = "Articles"
+    slug = "blog"
+
+
+def article_body(*extra):
+    """A short article body: a section, a paragraph and its advice, then any extra blocks."""
+    return [
+        {"type": "heading", "value": {"text": "1. Muscle strain", "level": "h2", "anchor": ""}},
+        {"type": "paragraph", "value": "<p>Tight muscles pull on their neighbours.</p>"},
+        {
+            "type": "advice",
+            "value": {"label": "What to do", "text": "<p>Stretch gently and rest.</p>"},
+        },
+        *extra,
+    ]
+
+
+class BlogPostPageFactory(wagtail_factories.PageFactory):
+    """A published article by a new therapist (or `authors=[...]`), in `categories=[...]`."""
+
+    class Meta:
+        model = BlogPostPage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    intro = "What helps when your back hurts."
+    body = factory.LazyFunction(article_body)
+    date_published = factory.Sequence(
+        lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n)
+    )
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        if create:
+            for order, therapist in enumerate(extracted or [TherapistFactory()]):
+                BlogPostAuthor.objects.create(page=obj, therapist=therapist, sort_order=order)
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.categories.set(extracted)
+            obj.save()
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.add(*extracted)
+            obj.save()
+
+    @factory.post_generation
+    def publish(obj, create, extracted, **kwargs):
+        """Published through a revision, as in the admin; `publish=False` leaves a draft and
+        `publish="quickly"` a live page without revisions, for tests that need many posts."""
+        if not create or extracted == "quickly":
+            return
+        if extracted is False:
+            obj.live = False
+            obj.save()
+            obj.save_revision()
+        else:
+            obj.save_revision().publish()
+            obj.refresh_from_db()
