@@ -159,6 +159,7 @@ class Server(Background):
                 f"--bind=127.0.0.1:{PORT}",
                 f"--workers={WORKERS}",
                 f"--threads={THREADS}",
+                "--graceful-timeout=5",
                 "--log-level=warning",
             ],
             cwd=ROOT,
@@ -193,6 +194,14 @@ def stop_group(process):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    # Children (gunicorn's workers) may outlive their parent for a moment.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, signal.SIGKILL if time.monotonic() > deadline - 5 else 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
 
 
 class Response:
