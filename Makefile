@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker clean
+.PHONY: run test lint format check worker clean bench lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,23 @@ format: $(VENV)/.installed-dev
 check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+## Load benchmark: every page type with wrk, with and without the page cache (bench/run.py).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run
+
+## Lighthouse scores (mobile) of the home page, an article and the booking form.
+lighthouse: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m bench.lighthouse
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	@command -v $${CHROME_PATH:-chromium} >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
+	touch $@
+
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox
 
 clean:
-	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache node_modules

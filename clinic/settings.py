@@ -99,6 +99,10 @@ MIDDLEWARE = [
     "clinic.security.PermissionsPolicyMiddleware",
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed per response (Django's BREACH mitigation pads each one), outside
+    # the page cache so it stores plain HTML; static files are compressed by WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
+    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +163,28 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Full-page cache for anonymous visitors (clinic/page_cache.py). On by default in production
+# when the cache is shared (Redis): with local memory each process would invalidate alone.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG and bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Above 0: lets a CDN keep anonymous pages this long (s-maxage). Content changes then take
+# up to this long to show there, unless the CDN is purged on publish.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
+# Views whose anonymous responses may be stored (URL names).
+PAGE_CACHE_VIEWS = ["wagtail_serve", "sitemap", "blog:search"]
+# Models (app labels or app.model) whose changes never show on a public page; saving any
+# other model empties the page cache.
+PAGE_CACHE_IGNORED_MODELS = [
+    "sessions",
+    "django_tasks_db",
+    "wagtailadmin.editingsession",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagesubscription",
+    "wagtailusers.userprofile",
+    "axes",
+]
 
 AUTHENTICATION_BACKENDS = [
     "clinic.security.LockoutBackend",
