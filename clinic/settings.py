@@ -184,6 +184,9 @@ PAGE_CACHE_IGNORED_MODELS = [
     "wagtailcore.pagesubscription",
     "wagtailusers.userprofile",
     "axes",
+    # Appointment requests, guide leads, click counts, emails: never on a public page, and
+    # written by every patient's visit, so they must not empty the cache.
+    "booking",
 ]
 
 AUTHENTICATION_BACKENDS = [

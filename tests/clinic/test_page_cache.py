@@ -16,7 +16,13 @@ from wagtail.models import Page
 from clinic.models import ClinicSettings, Location
 from clinic.page_cache import check_cache_is_shared
 from tests.clinic.page_cache_urls import TEST_VIEWS
-from tests.factories import HomePageFactory, LocationFactory, clinic_settings
+from tests.factories import (
+    AppointmentRequestFactory,
+    GuideLeadFactory,
+    HomePageFactory,
+    LocationFactory,
+    clinic_settings,
+)
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -314,6 +320,16 @@ def test_changing_the_clinic_phone_shows_on_the_next_request(page_cache, client,
     html = client.get("/").content.decode()
     assert "(360) 555-9999" in html
     assert ClinicSettings.objects.get().phone_display == "(360) 555-9999"
+
+
+def test_patients_requests_and_guide_leads_do_not_empty_the_cache(
+    page_cache, client, visitor, home_page, commit
+):
+    client.get("/")
+    with commit():
+        AppointmentRequestFactory()
+        GuideLeadFactory()
+    assert x_cache(visitor.get("/")) == "HIT"
 
 
 def test_a_page_rendered_while_an_editor_publishes_is_not_served_afterwards(test_pages, client):
