@@ -497,24 +497,12 @@ class HomePage(Page):
         context["services"] = (
             ServicePage.objects.live().public().descendant_of(self).order_by("path")
         )
-        context["latest_articles"] = self.latest_articles()
         context["team_page"] = TeamPage.objects.live().public().descendant_of(self).first()
         context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
             "photo", "team_page"
         )[:3]
         context["testimonials"] = Testimonial.objects.published().filter(show_on_home_page=True)[:3]
         return context
-
-    def latest_articles(self, count=3):
-        if self.articles_page is None:
-            return []
-        return (
-            self.articles_page.get_children()
-            .live()
-            .public()
-            .specific()
-            .order_by("-first_published_at")[:count]
-        )
 
 
 class SectionPage(Page):

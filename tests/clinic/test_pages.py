@@ -21,6 +21,8 @@ from clinic.models import (
     TeamPage,
 )
 from tests.factories import (
+    BlogIndexPageFactory,
+    BlogPostPageFactory,
     PatientTestimonialFactory,
     ServicePageFactory,
     StandardPageFactory,
@@ -187,18 +189,16 @@ def test_home_page_shows_conditions_team_and_consented_testimonials(client, clin
     assert [q.strip() for q in quotes] == ["Back to gardening."]
 
 
-def test_home_page_lists_the_newest_articles_of_the_chosen_index(client, clinic):
+def test_home_page_lists_the_newest_articles_once_the_articles_page_is_chosen(client, clinic):
     home = clinic["home"]
-    blog = StandardPageFactory(parent=home, title="Articles", slug="blog")
-    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    blog = BlogIndexPageFactory(parent=home)
     for day, title in enumerate(["Oldest", "Older", "Newer", "Newest"]):
-        article = StandardPageFactory(parent=blog, title=title, search_description=f"{title}.")
-        Page.objects.filter(pk=article.pk).update(
-            first_published_at=start + datetime.timedelta(days=day)
+        BlogPostPageFactory(
+            parent=blog, title=title, date_published=datetime.date(2026, 1, 1 + day)
         )
-    StandardPageFactory(parent=blog, title="Draft", live=False)
-    Page.objects.filter(title="Newest").update(search_description="")
-    StandardPage.objects.filter(title="Newest").update(intro="Sleep <b>better</b> & move")
+    BlogPostPageFactory(
+        parent=blog, title="Draft", date_published=datetime.date(2026, 2, 1), publish=False
+    )
 
     assert soup_of(client.get("/")).find(id="articles-heading") is None
 
@@ -206,9 +206,8 @@ def test_home_page_lists_the_newest_articles_of_the_chosen_index(client, clinic)
     home.save_revision().publish()
     section = soup_of(client.get("/")).find(id="articles-heading").find_parent("section")
     assert section.find(id="articles-heading").text == "Latest articles"
-    assert [a.text for a in section.select(".card a")] == ["Newest", "Newer", "Older"]
-    teasers = [p.text for p in section.select(".card__text")]
-    assert teasers == ["Sleep better & move", "Newer.", "Older."]
+    assert [a.text for a in section.select(".post-card__title a")] == ["Newest", "Newer", "Older"]
+    assert "January 4, 2026" in section.text
     assert section.select_one('a[href="/blog/"]').text == "All articles from our therapists"
 
 
