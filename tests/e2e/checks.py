@@ -97,11 +97,20 @@ def inspect_page(page, page_type):
 
 
 # How the focused element looks, and whether anything fixed (a sticky bar) hides it.
+# The focus ring may be drawn by an ancestor (a whole card, through :focus-within): the
+# nearest element, from the focused one up, with an outline or shadow carries it.
 # "Hidden" means none of five points of the element (centre, inset corners) is on top.
 FOCUS_STATE = """() => {
     const element = document.activeElement;
     if (!element || element === document.body) return null;
-    const style = getComputedStyle(element);
+    const drawsRing = (node) => {
+        const style = getComputedStyle(node);
+        return style.outlineStyle !== "none" || style.boxShadow !== "none";
+    };
+    let ring = element;
+    while (ring && ring !== document.body && !drawsRing(ring)) ring = ring.parentElement;
+    if (!ring || ring === document.body) ring = element;
+    const style = getComputedStyle(ring);
     const box = element.getBoundingClientRect();
     const points = [
         [box.left + box.width / 2, box.top + box.height / 2],
@@ -117,6 +126,9 @@ FOCUS_STATE = """() => {
         id: element.id,
         text: element.innerText.trim(),
         inMain: !!element.closest("main"),
+        segmented: element.matches(
+            "input[type=date], input[type=time], input[type=datetime-local], "
+            + "input[type=month], input[type=week]"),
         outlineStyle: style.outlineStyle,
         outlineWidth: parseFloat(style.outlineWidth),
         outlineColor: style.outlineColor,
@@ -139,13 +151,18 @@ def focus_indicator_problems(state):
 
     Visible means the browser's own focus ring (outline style "auto", drawn in two
     contrasting colours), an outline of at least 2px that is not transparent (the site's
-    focus style) or a box shadow, on an element inside the window.
+    focus style) or a box shadow, on an element inside the window. Date and time inputs
+    always show it: Chromium highlights the focused part (mm/dd/yyyy) inside the field.
     """
     problems = []
-    has_outline = state["outlineStyle"] == "auto" or (
-        state["outlineStyle"] not in ("none", "hidden")
-        and state["outlineWidth"] >= 2
-        and state["outlineColor"] not in ("transparent", "rgba(0, 0, 0, 0)")
+    has_outline = (
+        state["segmented"]
+        or state["outlineStyle"] == "auto"
+        or (
+            state["outlineStyle"] not in ("none", "hidden")
+            and state["outlineWidth"] >= 2
+            and state["outlineColor"] not in ("transparent", "rgba(0, 0, 0, 0)")
+        )
     )
     if not has_outline and state["boxShadow"] in ("none", ""):
         problems.append(

@@ -18,9 +18,11 @@ INACCESSIBLE = """<!DOCTYPE html><html><head><title>Bad</title></head><body><mai
 HIDDEN_FOCUS = """<!DOCTYPE html><html lang="en"><head><title>Focus</title><style>
 a { display: block; margin-top: 50px; }
 .quiet:focus { outline: none; }
+.card:focus-within { outline: 3px solid #1a4fd6; }
 .bar { position: fixed; bottom: 0; left: 0; right: 0; height: 120px; background: #fff; }
 </style></head><body><main>
 <a href="#one">Ring</a><a class="quiet" href="#two">No ring</a>
+<div class="card"><a class="quiet" href="#card">Ring on the card</a></div>
 <div style="height: 2000px"></div><a href="#three">Under the bar</a>
 </main><div class="bar">Bar</div></body></html>"""
 

@@ -20,6 +20,4 @@ def test_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_the_content(li
     page.keyboard.press("Tab")
     state = focus_state(page)
     assert state["inMain"], f"after skipping, Tab went to {state['html']}, outside main"
-    expect(
-        page.get_by_role("main").get_by_role("link", name="Request an appointment")
-    ).to_be_focused()
+    expect(page.get_by_role("main").get_by_role("link").first).to_be_focused()
