@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 ## Serve the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).
 run: export DEBUG ?= 1
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo

@@ -1,19 +1,33 @@
-"""Demo content of the clinic itself: settings, locations, therapists, home page.
+"""Demo content of the clinic itself: settings, locations, therapists, testimonials, pages.
 
 Like every app's demo.py, it creates what is missing and never overwrites what the
 clinic's staff have edited, so `load_demo` can run on every start.
 """
 
 import datetime
+import io
 
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from clinic import demo_texts as texts
+from clinic.demo_files import logo_png, text_pdf
 from clinic.models import (
     ClinicSettings,
+    ContactPage,
     HolidayClosure,
     HomePage,
     Location,
     OpeningHours,
+    ServiceIndexPage,
+    ServicePage,
+    ServicePageArticle,
+    StandardPage,
+    TeamPage,
+    Testimonial,
     Therapist,
 )
 
@@ -62,6 +76,14 @@ def load(stdout):
             "Hands-on physical therapy for back, hip and joint pain, with a plan built around "
             "your life. Most patients are seen within three days."
         )
+        home.services_intro = (
+            "Whatever is holding you back, we start by listening. These are the problems we "
+            "help with most often."
+        )
+        home.team_intro = (
+            "Licensed physical therapists who take the time to explain, and who will see you "
+            "at every visit."
+        )
         home.save_revision().publish()
 
     clinic_settings = ClinicSettings.for_site(site)
@@ -81,6 +103,9 @@ def load(stdout):
             "latitude": "47.045100",
             "longitude": "-122.901600",
             "map_url": "https://www.openstreetmap.org/?mlat=47.0451&mlon=-122.9016#map=17/47.0451/-122.9016",
+            "access_notes": "Free patient parking behind the building (enter from 4th Avenue). "
+            "Intercity Transit routes 12 and 13 stop across the street. Step-free entrance "
+            "and a lift to the second floor.",
         },
     )
     if created:
@@ -102,4 +127,169 @@ def load(stdout):
         Therapist.objects.get_or_create(
             name=person["name"], defaults={**person, "sort_order": order}
         )
-    stdout.write("Clinic: settings, 1 location, 3 therapists, home page.")
+
+    pages = load_pages(home)
+    load_testimonials()
+    Therapist.objects.filter(team_page__isnull=True).update(team_page=pages["team"])
+    fill_settings(clinic_settings, privacy_page=pages["privacy"])
+    stdout.write(
+        f"Clinic: settings, 1 location, {len(THERAPISTS)} therapists, "
+        f"{len(texts.TESTIMONIALS)} testimonials, {len(texts.SERVICES)} conditions, pages."
+    )
+
+
+def child_page(parent, model, slug, **fields):
+    """The child of `parent` with this slug, created and published when missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def load_pages(home):
+    services = child_page(
+        home,
+        ServiceIndexPage,
+        "conditions",
+        title="Conditions we treat",
+        intro="We help people of every age recover from pain and injury of the back, "
+        "neck and joints. Choose a condition to learn how we can help.",
+        show_in_menus=True,
+    )
+    for service in texts.SERVICES:
+        child_page(
+            services,
+            ServicePage,
+            service["slug"],
+            title=service["title"],
+            summary=service["summary"],
+            body=service["body"],
+        )
+    team = child_page(
+        home, TeamPage, "team", title="Our team", intro=texts.TEAM_INTRO, show_in_menus=True
+    )
+    child_page(
+        home,
+        StandardPage,
+        "about",
+        title="About us",
+        intro="An independent clinic where every patient gets time, a clear explanation "
+        "and a plan.",
+        body=texts.ABOUT_BODY,
+        show_in_menus=True,
+    )
+    cancellation = child_page(
+        home,
+        StandardPage,
+        "cancellation-policy",
+        title="Cancellation policy",
+        intro="Plans change. Here is how to move an appointment, and what happens if you "
+        "cannot come.",
+        body=texts.CANCELLATION_BODY,
+    )
+    cancellation_link = f'<a linktype="page" id="{cancellation.pk}">cancellation policy</a>'
+    child_page(
+        home,
+        StandardPage,
+        "insurance",
+        title="Insurance and costs",
+        intro="What your visits cost, and how we help you use your insurance.",
+        body=texts.INSURANCE_BODY.format(cancellation_link=cancellation_link),
+        show_in_menus=True,
+    )
+    privacy = child_page(
+        home,
+        StandardPage,
+        "privacy",
+        title="Privacy notice",
+        intro="What we collect through this website, why, and your rights.",
+        body=texts.PRIVACY_BODY,
+    )
+    child_page(
+        home,
+        ContactPage,
+        "contact",
+        title="Contact and locations",
+        intro=texts.CONTACT_INTRO,
+        show_in_menus=True,
+    )
+    return {"services": services, "team": team, "privacy": privacy}
+
+
+def load_testimonials():
+    for order, testimonial in enumerate(texts.TESTIMONIALS):
+        if Testimonial.objects.filter(patient_name=testimonial["patient_name"]).exists():
+            continue
+        Testimonial.objects.create(
+            quote=testimonial["quote"],
+            patient_name=testimonial["patient_name"],
+            treated_for=testimonial["treated_for"],
+            service=ServicePage.objects.filter(slug=testimonial["service_slug"]).first(),
+            has_consent=True,
+            sort_order=order,
+        )
+
+
+def fill_settings(clinic_settings, privacy_page):
+    """Give the settings a privacy page, a free guide and a logo where none is chosen yet."""
+    changed = False
+    if clinic_settings.privacy_page_id is None:
+        clinic_settings.privacy_page = privacy_page
+        changed = True
+    if clinic_settings.free_guide_id is None:
+        guide = get_document_model()(title=texts.GUIDE_TITLE)
+        guide.file.save(
+            "back-pain-tips-guide.pdf",
+            ContentFile(text_pdf(texts.GUIDE_TITLE, texts.GUIDE_SECTIONS)),
+            save=False,
+        )
+        guide.save()
+        clinic_settings.free_guide = guide
+        clinic_settings.free_guide_title = clinic_settings.free_guide_title or texts.GUIDE_TITLE
+        clinic_settings.free_guide_blurb = clinic_settings.free_guide_blurb or texts.GUIDE_BLURB
+        changed = True
+    if clinic_settings.logo_id is None:
+        logo = get_image_model()(
+            title=f"{clinic_settings.name} logo",
+            file=ImageFile(io.BytesIO(logo_png()), name="harbor-logo.png"),
+        )
+        logo.save()
+        clinic_settings.logo = logo
+        changed = True
+    if changed:
+        clinic_settings.save()
+
+
+def finish(stdout):
+    """Link the clinic's pages to the blog the blog app's demo made, once.
+
+    The home page lists its latest articles and each condition a few related reads; after
+    that first time the links are the staff's to change.
+    """
+    home = HomePage.objects.get(pk=Site.objects.get(is_default_site=True).root_page_id)
+    blog = home.get_children().filter(slug="blog").first()
+    if blog is None or home.articles_page_id is not None:
+        return
+    link_related_articles(blog)
+    home.articles_page = blog
+    home.save_revision().publish()
+    team = home.get_children().filter(slug="team").first()
+    if team is not None:
+        blog.move(team, pos="right")  # menu: Conditions, Our team, Articles, About...
+    stdout.write("Clinic: home page and conditions link to the blog's articles.")
+
+
+def link_related_articles(blog, per_service=3):
+    """Give each condition without related articles the blog's articles named after it."""
+    articles = list(blog.get_children().live().order_by("-first_published_at"))
+    for service in ServicePage.objects.filter(related_articles__isnull=True):
+        keywords = texts.SERVICE_ARTICLE_KEYWORDS.get(service.slug, [])
+        matches = [a for a in articles if any(word in a.title.lower() for word in keywords)]
+        if not matches:
+            continue
+        for order, article in enumerate(matches[:per_service]):
+            service.related_articles.add(ServicePageArticle(article=article, sort_order=order))
+        service.save_revision().publish()

@@ -1,17 +1,25 @@
-"""The clinic itself: its settings, people, places and the home page."""
+"""The clinic itself: its settings, people, places and the pages that present them."""
 
 import datetime
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -75,10 +83,10 @@ class ClinicSettings(BaseSiteSetting):
         related_name="+",
         help_text="The privacy notice linked from every form.",
     )
-    facebook_url = models.URLField(blank=True)
-    instagram_url = models.URLField(blank=True)
-    youtube_url = models.URLField(blank=True)
-    linkedin_url = models.URLField(blank=True)
+    facebook_url = models.URLField(blank=True, help_text="The clinic's Facebook page, if any.")
+    instagram_url = models.URLField(blank=True, help_text="The clinic's Instagram profile.")
+    youtube_url = models.URLField(blank=True, help_text="The clinic's YouTube channel.")
+    linkedin_url = models.URLField(blank=True, help_text="The clinic's LinkedIn page.")
 
     panels = [
         MultiFieldPanel([FieldPanel("name"), FieldPanel("logo")], heading="Clinic"),
@@ -127,6 +135,17 @@ class ClinicSettings(BaseSiteSetting):
 
     def contact_snapshot(self):
         return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
+
+    @property
+    def social_links(self):
+        """(label, url) of each social profile the clinic filled in, for the footer."""
+        profiles = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+        ]
+        return [(label, url) for label, url in profiles if url]
 
 
 class Therapist(index.Indexed, models.Model):
@@ -194,6 +213,22 @@ class Therapist(index.Indexed, models.Model):
     def name_with_credentials(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
+    @property
+    def anchor(self):
+        """The id of this therapist's section on the team page."""
+        return f"therapist-{self.slug}"
+
+    @property
+    def profile_url(self):
+        """Link to this therapist's introduction on the team page, or "" when there is none."""
+        if self.team_page is None or not self.team_page.live:
+            return ""
+        return f"{self.team_page.url}#{self.anchor}"
+
+    @property
+    def initials(self):
+        return "".join(word[0] for word in self.name.split()[:2]).upper()
+
 
 class Location(index.Indexed, ClusterableModel):
     """A place patients visit, with its opening hours and holiday closures."""
@@ -212,8 +247,22 @@ class Location(index.Indexed, ClusterableModel):
         blank=True,
         help_text="A plain link to this address on a map service (opens in a new tab).",
     )
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="For search engines, e.g. 47.045100 (right-click the map to copy it).",
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. -122.901600"
+    )
+    access_notes = models.TextField(
+        "getting here",
+        blank=True,
+        help_text="Parking, public transport, step-free access: what a first-time patient "
+        "needs to know.",
+    )
     sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
 
     panels = [
@@ -228,6 +277,7 @@ class Location(index.Indexed, ClusterableModel):
             ],
             heading="Address",
         ),
+        FieldPanel("access_notes"),
         FieldPanel("phone"),
         InlinePanel("opening_hours", heading="Opening hours", label="Day"),
         InlinePanel("closures", heading="Holiday closures", label="Closure"),
@@ -249,6 +299,22 @@ class Location(index.Indexed, ClusterableModel):
     @cached_property
     def hours_by_weekday(self):
         return {hours.weekday: hours for hours in self.opening_hours.all()}
+
+    def week(self):
+        """Every weekday from Monday, with its OpeningHours or None when closed."""
+        hours = self.hours_by_weekday
+        return [
+            (label, hours.get(day) if day in hours and not hours[day].closed else None)
+            for day, label in Weekday.choices
+        ]
+
+    def upcoming_closures(self, today=None):
+        today = today or timezone.localdate()
+        return [
+            closure
+            for closure in self.closures.all()
+            if (closure.ends_on or closure.starts_on) >= today
+        ]
 
     def hours_on(self, date):
         """Opening and closing time on a date, or None when closed that day."""
@@ -329,6 +395,64 @@ class HolidayClosure(Orderable):
         return self.starts_on <= date <= (self.ends_on or self.starts_on)
 
 
+class TestimonialQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(has_consent=True)
+
+
+class Testimonial(models.Model):
+    """A patient's own words about their care, published only with their consent."""
+
+    quote = models.TextField(help_text="The patient's words, lightly edited for length only.")
+    patient_name = models.CharField(
+        max_length=60,
+        help_text="As the patient agreed to be named, e.g. 'Linda R.' or 'A teacher from Lacey'.",
+    )
+    treated_for = models.CharField(
+        max_length=80, blank=True, help_text="Optional, e.g. 'Sciatica'. Shown under the name."
+    )
+    service = models.ForeignKey(
+        "clinic.ServicePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="testimonials",
+        help_text="Also show this testimonial on that condition's page.",
+    )
+    has_consent = models.BooleanField(
+        "patient agreed to publication",
+        default=False,
+        help_text="Tick only when the patient's written consent is on file. Testimonials "
+        "without it are never shown.",
+    )
+    show_on_home_page = models.BooleanField(
+        default=True, help_text="Untick to keep it off the home page."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first.")
+
+    panels = [
+        FieldPanel("quote"),
+        FieldRowPanel([FieldPanel("patient_name"), FieldPanel("treated_for")]),
+        FieldPanel("service"),
+        FieldPanel("has_consent"),
+        FieldRowPanel([FieldPanel("show_on_home_page"), FieldPanel("sort_order")]),
+    ]
+
+    objects = TestimonialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.patient_name}: {Truncator(self.quote).words(8)}"
+
+
+def live_pages_in_order(page_ids):
+    """The live, public pages among `page_ids`, specific and in the given order."""
+    pages = Page.objects.live().public().filter(pk__in=page_ids).specific().in_bulk()
+    return [pages[pk] for pk in page_ids if pk in pages]
+
+
 class HomePage(Page):
     """The site root: the clinic's front door."""
 
@@ -338,8 +462,175 @@ class HomePage(Page):
         help_text="The first words patients read.",
     )
     hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    services_intro = models.TextField(
+        blank=True, help_text="A sentence above the list of conditions treated."
+    )
+    articles_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The blog (articles index). Its three newest articles appear on the home page.",
+    )
+    team_intro = models.TextField(blank=True, help_text="A sentence introducing the team.")
 
-    content_panels = Page.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
+        FieldPanel("services_intro"),
+        PageChooserPanel("articles_page"),
+        FieldPanel("team_intro"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = (
+            ServicePage.objects.live().public().descendant_of(self).order_by("path")
+        )
+        context["latest_articles"] = self.latest_articles()
+        context["team_page"] = TeamPage.objects.live().public().descendant_of(self).first()
+        context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
+            "photo", "team_page"
+        )[:3]
+        context["testimonials"] = Testimonial.objects.published().filter(show_on_home_page=True)[:3]
+        return context
+
+    def latest_articles(self, count=3):
+        if self.articles_page is None:
+            return []
+        return (
+            self.articles_page.get_children()
+            .live()
+            .public()
+            .specific()
+            .order_by("-first_published_at")[:count]
+        )
+
+
+class SectionPage(Page):
+    """A one-of-a-kind section right under the home page, with a short introduction."""
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = []
+    max_count = 1
+    show_in_menus_default = True
+
+    class Meta:
+        abstract = True
+
+
+class ServiceIndexPage(SectionPage):
+    """'Conditions we treat': the list of service pages."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences above the list.")
+
+    subpage_types = ["clinic.ServicePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = ServicePage.objects.live().public().child_of(self)
+        return context
+
+
+class ServicePage(Page):
+    """One condition or treatment, e.g. Sciatica, with the articles that explain it."""
+
+    summary = models.CharField(
+        max_length=240,
+        help_text="One sentence for the list of conditions, e.g. 'Pain that travels from your "
+        "lower back down one leg.'",
+    )
+    body = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+        help_text="What the condition is, how it feels, how we treat it, what to expect.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel(
+            "related_articles",
+            heading="Related articles",
+            label="Article",
+            help_text="Articles that help patients with this condition, in this order.",
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["clinic.ServiceIndexPage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = live_pages_in_order(
+            [link.article_id for link in self.related_articles.all()]
+        )
+        context["testimonials"] = self.testimonials.published()[:2]
+        return context
+
+
+class ServicePageArticle(Orderable):
+    """An article linked from a service page ('Read more about sciatica')."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="related_articles")
+    article = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="An article about this condition.",
+    )
+
+    panels = [PageChooserPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "related article"
+
+
+class TeamPage(SectionPage):
+    """The clinical team: every therapist currently at the clinic."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A short paragraph about how the team works together.",
+    )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["therapists"] = Therapist.objects.filter(is_active=True).select_related("photo")
+        return context
+
+
+class ContactPage(SectionPage):
+    """Where and when to find the clinic, and how to reach it."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A welcoming sentence, e.g. how fast the front desk answers.",
+    )
+
+
+class StandardPage(Page):
+    """A plain page: about the clinic, insurance, cancellation policy, privacy notice."""
+
+    intro = models.TextField(blank=True, help_text="A short summary shown under the title.")
+    body = RichTextField(
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+        help_text="The page's text. Use headings to make it easy to scan.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["clinic.HomePage", "clinic.StandardPage"]
+    subpage_types = ["clinic.StandardPage"]

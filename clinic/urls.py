@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("booking.urls")),
+    path("", include("blog.urls")),
 ]
 
 if settings.DEBUG:

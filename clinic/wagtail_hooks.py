@@ -3,7 +3,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from clinic.models import Location, Therapist
+from clinic.models import Location, Testimonial, Therapist
 
 
 class TherapistViewSet(SnippetViewSet):
@@ -26,5 +26,17 @@ class LocationViewSet(SnippetViewSet):
     list_display = ["name", "city", "phone"]
 
 
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = "Testimonials"
+    add_to_admin_menu = True
+    menu_order = 320
+    list_display = ["patient_name", "treated_for", "has_consent", "show_on_home_page"]
+    list_filter = ["has_consent", "show_on_home_page"]
+    search_fields = ["patient_name", "quote"]
+
+
 register_snippet(TherapistViewSet)
 register_snippet(LocationViewSet)
+register_snippet(TestimonialViewSet)

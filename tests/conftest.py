@@ -20,6 +20,13 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs about a second per hash by design; tests that are not about hashing
+    hash with MD5 (tests/clinic/test_security_accounts.py restores the real hashers)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def home_page(db):
     from wagtail.models import Site
@@ -28,10 +35,11 @@ def home_page(db):
 
 
 @contextlib.contextmanager
-def database_outage():
+def database_outage(port="9"):
     """Point the app's connection at a database that does not answer, then restore it.
 
-    A real failed connection, not a mock: PostgreSQL on a closed port.
+    A real failed connection, not a mock: PostgreSQL on a closed port (by default the
+    discard port, where nothing listens).
     """
     if connection.vendor != "postgresql":
         # SQLite's in-memory test database lives only as long as its one connection.
@@ -39,7 +47,7 @@ def database_outage():
     original = copy.deepcopy(connection.settings_dict)
     connection.close()
     connection.settings_dict["HOST"] = "127.0.0.1"
-    connection.settings_dict["PORT"] = "9"  # the discard port: nothing listens
+    connection.settings_dict["PORT"] = str(port)
     try:
         yield
     finally:

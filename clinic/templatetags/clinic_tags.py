@@ -5,9 +5,11 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings as django_settings
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, Location
+from clinic.models import ClinicSettings, Location, ServicePage
+from clinic.structured_data import clinic_structured_data, json_ld_script_body
 
 register = template.Library()
 
@@ -47,7 +49,19 @@ def main_menu(context):
     items = []
     if site is not None:
         items = site.root_page.get_children().live().in_menu().specific(defer=True)
-    return {"items": items, "current": context.get("page"), "request": request}
+    current = context.get("page")
+    section_path = current.path if isinstance(current, Page) else ""
+    return {
+        "items": [
+            {
+                "page": item,
+                "current": section_path == item.path,
+                "section": section_path.startswith(item.path),
+            }
+            for item in items
+        ],
+        "request": request,
+    }
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -59,9 +73,35 @@ def breadcrumbs(context, page=None):
     return {"ancestors": ancestors, "page": page}
 
 
+@register.inclusion_tag("components/related_services.html", takes_context=True)
+def related_services(context, page=None):
+    """The conditions whose pages link to this article: the way back from article to service."""
+    page = page or context.get("page")
+    services = ServicePage.objects.none()
+    if isinstance(page, Page) and page.pk:
+        services = ServicePage.objects.live().public().filter(related_articles__article=page)
+    return {"services": services.distinct(), "request": context.get("request")}
+
+
 @register.simple_tag
 def clinic_locations():
     return Location.objects.prefetch_related("opening_hours", "closures")
+
+
+@register.simple_tag(takes_context=True)
+def clinic_json_ld(context):
+    """The clinic's schema.org description as a JSON-LD script element."""
+    request = context["request"]
+    clinic_settings = _clinic_settings(context)
+    site = Site.find_for_request(request)
+    site_url = site.root_page.get_full_url(request) if site else request.build_absolute_uri("/")
+    logo_url = ""
+    if clinic_settings.logo:
+        logo_url = request.build_absolute_uri(clinic_settings.logo.file.url)
+    data = clinic_structured_data(clinic_settings, clinic_locations(), site_url, logo_url)
+    return mark_safe(  # noqa: S308 - json_ld_script_body escapes <, > and &.
+        f'<script type="application/ld+json">{json_ld_script_body(data)}</script>'
+    )
 
 
 @register.simple_tag

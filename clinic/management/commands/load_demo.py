@@ -22,10 +22,18 @@ def project_apps_with_demo():
 
 
 class Command(BaseCommand):
-    help = "Load the clinic's demo content (idempotent). Each app adds its part in <app>/demo.py."
+    help = (
+        "Load the clinic's demo content (idempotent). Each app adds its part in <app>/demo.py: "
+        "load(stdout), and optionally finish(stdout) run after every app's load."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name in project_apps_with_demo():
-                import_module(f"{name}.demo").load(self.stdout)
+            modules = [import_module(f"{name}.demo") for name in project_apps_with_demo()]
+            for module in modules:
+                module.load(self.stdout)
+            # Optional second pass, for links to what a later app created.
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))

@@ -1,0 +1,398 @@
+"""Articles: the blog index, its posts, and the categories that group them."""
+
+import datetime
+import math
+from collections.abc import Mapping, Sequence
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from blog import seo
+from blog.blocks import ArticleBlock
+
+WORDS_READ_PER_MINUTE = 220
+
+
+class BlogCategory(models.Model):
+    """A topic patients browse by, such as Back pain or Sciatica."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="e.g. Back pain.")
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="The address of the category page, /blog/category/<slug>/. "
+        "Left empty, it is made from the name.",
+    )
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence shown on the category page and in its feed.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "article category"
+        verbose_name_plural = "article categories"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:80]
+        super().save(*args, **kwargs)
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def authors_prefetch():
+    return Prefetch(
+        "post_authors",
+        queryset=BlogPostAuthor.objects.select_related("therapist__team_page", "therapist__photo"),
+    )
+
+
+def post_listing(queryset):
+    """Posts with everything a card shows, in a fixed number of queries."""
+    return (
+        queryset.live()
+        .public()
+        .select_related("hero_image")
+        .prefetch_related("hero_image__renditions", authors_prefetch())
+        .order_by("-date_published", "-pk")
+    )
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    """The list of articles at /blog/, with category, tag and feed addresses of its own."""
+
+    intro = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="A sentence or two above the list of articles.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["clinic.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    posts_per_page = 9
+
+    class Meta:
+        verbose_name = "article index"
+
+    def posts(self):
+        return post_listing(BlogPostPage.objects.child_of(self))
+
+    def paginate(self, request, posts):
+        raw_number = request.GET.get("page", "1")
+        paginator = Paginator(posts, self.posts_per_page)
+        try:
+            return paginator.page(raw_number)
+        except (PageNotAnInteger, EmptyPage) as error:
+            raise Http404(f"There is no page {raw_number[:20]!r} of articles.") from error
+
+    def listing_response(self, request, posts, *, category=None, tag=None):
+        page_of_posts = self.paginate(request, posts)
+        canonical = request.build_absolute_uri(request.path)
+        if page_of_posts.number > 1:
+            canonical += f"?page={page_of_posts.number}"
+        return self.render(
+            request,
+            context_overrides={
+                "posts": page_of_posts,
+                "canonical": canonical,
+                "category": category,
+                "tag": tag,
+                "categories": BlogCategory.objects.filter(
+                    pk__in=BlogPostPage.objects.child_of(self).live().values("categories")
+                ),
+            },
+        )
+
+    @path("")
+    def all_posts(self, request):
+        return self.listing_response(request, self.posts())
+
+    @path("category/<slug:slug>/")
+    def category_posts(self, request, slug):
+        category = get_object_or_404(BlogCategory, slug=slug)
+        return self.listing_response(
+            request, self.posts().filter(categories=category), category=category
+        )
+
+    @path("tag/<slug:slug>/")
+    def tag_posts(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return self.listing_response(request, self.posts().filter(tags=tag), tag=tag)
+
+    @path("feed/")
+    def feed(self, request):
+        from blog.feeds import PostFeed  # feeds import these models
+
+        return PostFeed(self)(request)
+
+    @path("category/<slug:slug>/feed/")
+    def category_feed(self, request, slug):
+        from blog.feeds import PostFeed  # feeds import these models
+
+        return PostFeed(self, get_object_or_404(BlogCategory, slug=slug))(request)
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        for category in BlogCategory.objects.filter(
+            pk__in=BlogPostPage.objects.child_of(self).live().values("categories")
+        ):
+            urls.append(
+                {"location": f"{base}{self.reverse_subpage('category_posts', [category.slug])}"}
+            )
+        return urls
+
+
+class BlogPostAuthor(Orderable):
+    """One therapist credited on a post, in the order the byline shows them."""
+
+    page = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="post_authors")
+    therapist = models.ForeignKey(
+        "clinic.Therapist",
+        on_delete=models.PROTECT,
+        related_name="authored_posts",
+        help_text="A therapist who wrote this article.",
+    )
+
+    panels = [FieldPanel("therapist")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "author"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "therapist"], name="one_credit_per_author"),
+        ]
+
+
+class BlogPostPage(Page):
+    """An article a therapist writes for patients."""
+
+    intro = models.TextField(
+        max_length=600,
+        help_text="One or two sentences that open the article and appear on its card, "
+        "in the feed and in search results.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A wide picture shown at the top of the article and on its card.",
+    )
+    hero_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it, "
+        "e.g. 'A woman stretching her hip on a yoga mat'.",
+    )
+    hero_is_decorative = models.BooleanField(
+        "hero image is decorative",
+        default=False,
+        help_text="Tick only if the picture adds nothing to the text; screen readers skip it.",
+    )
+    body = StreamField(
+        ArticleBlock(),
+        help_text="The article: headings, paragraphs, images, advice, quotes and calls to action.",
+    )
+    categories = ParentalManyToManyField(
+        BlogCategory,
+        related_name="posts",
+        help_text="The topics this article belongs to; related articles are chosen by them.",
+    )
+    tags = ClusterTaggableManager(
+        through=BlogPostTag,
+        blank=True,
+        help_text="Free keywords, e.g. sleep, running, desk work.",
+    )
+    date_published = models.DateField(
+        "publish date",
+        default=datetime.date.today,
+        help_text="The date readers see. To publish later, use 'Go live date' in Settings.",
+    )
+    reviewed_by = models.ForeignKey(
+        "clinic.Therapist",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_posts",
+        help_text="The therapist who checked this article is medically accurate.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the article was last checked for medical accuracy.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt"), FieldPanel("hero_is_decorative")],
+            heading="Hero image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("post_authors", heading="Authors", label="Author", min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("date_published"), FieldPanel("reviewed_by"), FieldPanel("last_reviewed")],
+            heading="Dates and medical review",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("categories", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
+            heading="Categories and tags",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date_published"),
+    ]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt.strip() and not self.hero_is_decorative:
+            raise ValidationError(
+                {
+                    "hero_alt": "Describe the hero image for people who cannot see it, "
+                    "or tick 'hero image is decorative'."
+                }
+            )
+        if self.last_reviewed and not self.reviewed_by_id:
+            raise ValidationError({"reviewed_by": "Say who reviewed the article on that date."})
+
+    @property
+    def hero_alt_text(self):
+        return "" if self.hero_is_decorative else self.hero_alt
+
+    @cached_property
+    def authors(self):
+        return [credit.therapist for credit in self.post_authors.all()]
+
+    @cached_property
+    def reading_minutes(self):
+        words = len(strip_tags(" ".join(_texts(self.body.raw_data))).split())
+        words += len(self.intro.split())
+        return max(1, math.ceil(words / WORDS_READ_PER_MINUTE))
+
+    def has_block(self, block_type):
+        return any(block["type"] == block_type for block in self.body.raw_data)
+
+    def pinned_related_ids(self):
+        for block in self.body.raw_data:
+            if block["type"] == "related_posts" and block["value"].get("posts"):
+                return [
+                    item["value"] if isinstance(item, dict) else item
+                    for item in block["value"]["posts"]
+                ]
+        return []
+
+    def related_posts(self, count=3):
+        """Pinned posts when an editor chose some, else those sharing most categories and tags."""
+        others = post_listing(BlogPostPage.objects.exclude(pk=self.pk or 0))
+        pinned = [pk for pk in self.pinned_related_ids() if pk and pk != self.pk]
+        if pinned:
+            by_pk = {post.pk: post for post in others.filter(pk__in=pinned)}
+            return [by_pk[pk] for pk in pinned if pk in by_pk]
+        category_ids = [category.pk for category in self.categories.all()]
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        return list(
+            others.annotate(
+                shared_categories=Count(
+                    "categories", filter=Q(categories__in=category_ids), distinct=True
+                ),
+                shared_tags=Count(
+                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                ),
+            ).order_by("-shared_categories", "-shared_tags", "-date_published", "-pk")[:count]
+        )
+
+    def neighbours(self):
+        """The previous (older) and next (newer) live posts in the same index."""
+        siblings = BlogPostPage.objects.sibling_of(self, inclusive=False).live().public()
+        # A new article being previewed has no id yet: it comes after its same-day siblings.
+        same_day = Q(date_published=self.date_published)
+        older = siblings.filter(
+            Q(date_published__lt=self.date_published)
+            | (same_day & (Q(pk__lt=self.pk) if self.pk else Q()))
+        ).order_by("-date_published", "-pk")
+        newer = siblings.filter(
+            Q(date_published__gt=self.date_published)
+            | (same_day & Q(pk__gt=self.pk) if self.pk else Q(pk__in=[]))
+        ).order_by("date_published", "pk")
+        return older.only("title", "url_path").first(), newer.only("title", "url_path").first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # A preview holds its draft authors and categories in memory; keep them.
+            prefetch_related_objects(
+                [self], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
+            )
+        previous_post, next_post = self.neighbours()
+        social_image = (
+            self.hero_image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if self.hero_image else None
+        )
+        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific())
+        context.update(
+            index=ancestors[-1] if ancestors else None,
+            social_image=social_image,
+            structured_data=[
+                seo.article_page(self, request, social_image),
+                seo.breadcrumb_list(self, ancestors, request),
+            ],
+            related_posts=self.related_posts(),
+            previous_post=previous_post,
+            next_post=next_post,
+            has_cta_block=self.has_block("cta"),
+            has_related_block=self.has_block("related_posts"),
+        )
+        return context
+
+
+def _texts(data):
+    """Every string in a StreamField's raw data: the words a reader reads."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            if key not in {"type", "id", "level", "anchor"}:
+                yield from _texts(value)
+    elif isinstance(data, Sequence):
+        for item in data:
+            yield from _texts(item)

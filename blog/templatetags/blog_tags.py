@@ -1,0 +1,103 @@
+"""Article listings and search-engine markup for any template of the site."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from wagtail.models import Site
+
+from blog.blocks import CallToActionBlock
+from blog.models import BlogPostAuthor, BlogPostPage, post_listing
+from clinic.models import ClinicSettings
+
+register = template.Library()
+
+# Characters that could close the <script> element or open an HTML comment inside it.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("blog/components/post_cards.html", takes_context=True)
+def latest_posts(context, count=3):
+    """The newest articles as cards, e.g. on the home page."""
+    return {
+        "posts": post_listing(BlogPostPage.objects.all())[:count],
+        "request": context.get("request"),
+        "level": 3,
+    }
+
+
+@register.inclusion_tag("blog/components/post_cards.html", takes_context=True)
+def therapist_posts(context, therapist, count=3):
+    """A therapist's newest articles as cards, e.g. on their team page."""
+    posts = post_listing(BlogPostPage.objects.filter(post_authors__therapist=therapist))
+    return {"posts": posts[:count], "request": context.get("request"), "level": 3}
+
+
+@register.simple_tag
+def posts_by_author(therapists, count=3):
+    """Each therapist paired with their newest articles, in a fixed number of queries."""
+    therapists = list(therapists)
+    newest = (
+        BlogPostAuthor.objects.filter(
+            therapist__in=therapists, page__in=BlogPostPage.objects.live().public()
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("therapist"),
+                order_by=[F("page__date_published").desc(), F("page_id").desc()],
+            )
+        )
+        .filter(rank__lte=count)
+        .values_list("therapist_id", "page_id")
+    )
+    pairs = list(newest)
+    posts = post_listing(BlogPostPage.objects.filter(pk__in={page for _, page in pairs}))
+    by_author = {therapist.pk: [] for therapist in therapists}
+    post_ids = {}
+    for therapist_id, page_id in pairs:
+        post_ids.setdefault(page_id, []).append(therapist_id)
+    for post in posts:  # already newest first
+        for therapist_id in post_ids[post.pk]:
+            by_author[therapist_id].append(post)
+    return [(therapist, by_author[therapist.pk]) for therapist in therapists]
+
+
+@register.filter
+def json_ld(data):
+    """Structured data as <script type="application/ld+json"> elements, safe to inline."""
+    items = data if isinstance(data, list) else [data]
+    return format_html_join(
+        "\n",
+        '<script type="application/ld+json">{}</script>',
+        (
+            (mark_safe(json.dumps(item, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)),)  # noqa: S308
+            for item in items
+        ),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def call_to_action(context):
+    """The closing call to action with the clinic's defaults, for posts that lack one."""
+    block = CallToActionBlock()
+    return block.render(block.get_default(), context=context.flatten())
+
+
+@register.simple_tag(takes_context=True)
+def clinic_contact(context):
+    """ClinicSettings for blocks, which may render outside a page (e.g. admin previews)."""
+    request = context.get("request")
+    if request is not None:
+        return ClinicSettings.for_request(request)
+    return ClinicSettings.for_site(Site.objects.get(is_default_site=True))

@@ -1,0 +1,126 @@
+"""schema.org data about the clinic for search engines (JSON-LD), from settings and locations."""
+
+import json
+
+from django.utils import timezone
+
+SCHEMA_DAYS = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+
+# Characters that could end the <script> element or start HTML inside it.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def postal_address(location):
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": location.street_address,
+        "addressLocality": location.city,
+        "addressRegion": location.region,
+        "postalCode": location.postal_code,
+        "addressCountry": location.country,
+    }
+    return {key: value for key, value in address.items() if value}
+
+
+def opening_hours_specification(location):
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": SCHEMA_DAYS[weekday],
+            "opens": f"{hours.opens:%H:%M}",
+            "closes": f"{hours.closes:%H:%M}",
+        }
+        for weekday, hours in sorted(location.hours_by_weekday.items())
+        if not hours.closed
+    ]
+
+
+def holiday_closures_specification(location, today):
+    """Closed all day: schema.org's opens = closes = 00:00 for the closure's dates."""
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "validFrom": closure.starts_on.isoformat(),
+            "validThrough": (closure.ends_on or closure.starts_on).isoformat(),
+            "opens": "00:00",
+            "closes": "00:00",
+        }
+        for closure in location.upcoming_closures(today)
+    ]
+
+
+def describe_location(location, today):
+    data = {
+        "address": postal_address(location),
+        "openingHoursSpecification": opening_hours_specification(location),
+    }
+    if location.latitude is not None and location.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(location.latitude),
+            "longitude": float(location.longitude),
+        }
+    if location.map_url:
+        data["hasMap"] = location.map_url
+    closures = holiday_closures_specification(location, today)
+    if closures:
+        data["specialOpeningHoursSpecification"] = closures
+    return data
+
+
+def describe_department(location, clinic_settings, today):
+    data = {
+        "@type": "Physiotherapy",
+        "name": f"{clinic_settings.name} - {location.name}",
+        **describe_location(location, today),
+    }
+    phone = location.phone or clinic_settings.phone
+    if phone:
+        data["telephone"] = phone.as_e164
+    return data
+
+
+def clinic_structured_data(clinic_settings, locations, site_url, logo_url=""):
+    """The clinic as a schema.org Physiotherapy business.
+
+    The first location gives the address, geo and hours; further locations are listed
+    as departments so each keeps its own address and hours.
+    """
+    today = timezone.localdate()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Physiotherapy",
+        "name": clinic_settings.name,
+        "url": site_url,
+    }
+    if clinic_settings.phone:
+        data["telephone"] = clinic_settings.phone_tel
+    if clinic_settings.email:
+        data["email"] = clinic_settings.email
+    if logo_url:
+        data["logo"] = logo_url
+        data["image"] = logo_url
+    same_as = [url for _label, url in clinic_settings.social_links]
+    if same_as:
+        data["sameAs"] = same_as
+    locations = list(locations)
+    if locations:
+        data.update(describe_location(locations[0], today))
+    if len(locations) > 1:
+        data["department"] = [
+            describe_department(location, clinic_settings, today) for location in locations[1:]
+        ]
+    return data
+
+
+def json_ld_script_body(data):
+    """JSON safe to place inside <script type="application/ld+json">."""
+    return json.dumps(data, indent=None, ensure_ascii=False).translate(SCRIPT_ESCAPES)

@@ -1,0 +1,289 @@
+"""Faults the site survives: PostgreSQL down or hanging, Redis down."""
+
+import contextlib
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import connection
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from clinic.cache import TolerantRedisCache
+from clinic.models import CONTACT_SNAPSHOT_KEY, ClinicSettings, HomePage
+from tests.conftest import database_outage
+from tests.factories import HomePageFactory, clinic_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_PATHS = ["/", "/knee-pain/", "/book/"]
+CLOSED_REDIS = "redis://127.0.0.1:6390/0"
+
+
+@pytest.fixture
+def phone_cached_at_last_save():
+    """What ClinicSettings.save() leaves in the cache for the error page."""
+    snapshot = ClinicSettings(name="Harbor Physical Therapy", phone="+13605554444")
+    cache.set(CONTACT_SNAPSHOT_KEY, snapshot.contact_snapshot(), None)
+
+
+def assert_static_error_page(status, html):
+    assert status == 500
+    assert "Sorry, our website is having trouble" in html
+    assert "(360) 555-4444" in html
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_with_postgresql_down_public_pages_show_the_error_page_with_the_phone_at_once(
+    client, database_down, phone_cached_at_last_save, path
+):
+    client.raise_request_exception = False
+    started = time.monotonic()
+    response = client.get(path)
+    elapsed = time.monotonic() - started
+    assert_static_error_page(response.status_code, response.content.decode())
+    assert elapsed < 2
+
+
+@contextlib.contextmanager
+def silent_server():
+    """A port that accepts connections and never answers: a hung PostgreSQL."""
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:
+        yield listener.getsockname()[1]
+
+
+def test_with_postgresql_hanging_pages_give_up_after_the_connect_timeout(
+    client, django_db_blocker, phone_cached_at_last_save, settings, capsys
+):
+    client.raise_request_exception = False
+    with django_db_blocker.unblock(), silent_server() as port, database_outage(port):
+        started = time.monotonic()
+        response = client.get("/")
+        elapsed = time.monotonic() - started
+    assert_static_error_page(response.status_code, response.content.decode())
+    timeout = settings.DATABASES["default"]["OPTIONS"]["connect_timeout"]
+    assert timeout == 2
+    assert elapsed < timeout + 0.5, f"answered after {elapsed:.2f} s"
+    with capsys.disabled():
+        print(f"\n  error page {elapsed:.3f} s after the request, PostgreSQL hanging")
+
+
+class DatabaseLink:
+    """A TCP relay between a server and PostgreSQL that a test can cut and restore, as a
+    network failure or a database restart would: open connections die, new ones are
+    refused."""
+
+    def __init__(self, target):
+        self.target = target
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.sockets = []
+        self.listener = None
+
+    def restore(self):
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.listener.settimeout(0.05)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        listener, self.listener = self.listener, None
+        listener.close()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        self.sockets = []
+
+    def _accept(self, listener):
+        while self.listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                sink.sendall(data)
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_WR)
+
+
+def fetch(url):
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read()
+    return status, body.decode(), time.monotonic() - started
+
+
+def committed_site_with_an_article():
+    """The home page and an article, committed so another process sees them. Earlier
+    transactional tests may have emptied the database, so they are created if missing."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        home = root.add_child(instance=HomePage(title="Home", slug="home"))
+        site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    if not Page.objects.filter(slug="knee-pain").exists():
+        HomePageFactory(parent=site.root_page, title="Knee pain", slug="knee-pain")
+
+
+@pytest.fixture
+def site_through_link(django_db_setup, django_db_blocker):
+    """The site under gunicorn (as in production), reaching PostgreSQL through a link."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("the outage is simulated on PostgreSQL only")
+        committed_site_with_an_article()
+    db = connection.settings_dict
+    link = DatabaseLink((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    link.restore()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG"}},
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@127.0.0.1:{link.port}/{db['NAME']}"
+        ),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "CRITICAL",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "clinic.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+        yield base, link
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if link.listener:
+            link.cut()
+
+
+def test_the_site_recovers_by_itself_when_postgresql_returns(site_through_link, capsys):
+    base, link = site_through_link
+    assert fetch(f"{base}/knee-pain/")[0] == 200  # a pooled connection is now open
+
+    link.cut()
+    slowest = 0
+    for path in PUBLIC_PATHS:
+        status, html, elapsed = fetch(base + path)
+        assert status == 500
+        assert "Sorry, our website is having trouble" in html
+        assert elapsed < 2, f"{path} took {elapsed:.2f} s"
+        slowest = max(slowest, elapsed)
+    assert fetch(f"{base}/healthz")[0] == 503
+
+    link.restore()
+    returned = time.monotonic()
+    while (status := fetch(f"{base}/knee-pain/")[0]) != 200:
+        assert status == 500
+        assert time.monotonic() - returned < 10, "the site did not recover"
+        time.sleep(0.05)
+    recovery = time.monotonic() - returned
+    assert fetch(f"{base}/healthz")[0] == 200
+    assert recovery < 1
+    with capsys.disabled():
+        print(
+            f"\n  PostgreSQL down: error page in {slowest:.3f} s at most; "
+            f"site recovered {recovery:.3f} s after PostgreSQL returned"
+        )
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "clinic.cache.TolerantRedisCache",
+            "LOCATION": CLOSED_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
+def test_with_redis_down_pages_and_settings_still_work(client, db, redis_down, caplog):
+    client.raise_request_exception = False
+    with caplog.at_level(logging.WARNING, logger="clinic.cache"):
+        clinic_settings(phone="+13605557777")  # saving writes the error-page snapshot
+        for path in ["/", "/book/", "/admin/login/", "/healthz"]:
+            assert client.get(path).status_code == 200, path
+    assert ClinicSettings.objects.get().phone.as_e164 == "+13605557777"
+    assert "Cache unavailable (ConnectionError" in caplog.text
+
+
+def test_with_redis_down_the_cache_reads_as_empty_and_rate_limits_let_requests_through(
+    redis_down, caplog
+):
+    assert isinstance(caches["default"], TolerantRedisCache)
+    with caplog.at_level(logging.WARNING, logger="clinic.cache"):
+        cache.set("greeting", "hello")
+        assert cache.get("greeting", "miss") == "miss"
+        assert cache.get_or_set("menu", lambda: ["Home"]) == ["Home"]
+        assert cache.get_many(["a", "b"]) == {}
+        # Counter-based rate limits see every request as the first of its window.
+        assert cache.add("rate:203.0.113.7", 1, 60) is True
+        assert cache.incr("rate:203.0.113.7") == 1
+        cache.delete("greeting")
+        cache.clear()
+    warnings = [r for r in caplog.records if r.name == "clinic.cache"]
+    assert len(warnings) == 1, "one warning per retry window, not one per call"
+
+
+def test_with_redis_down_the_cache_tries_again_after_a_pause(redis_down, monkeypatch):
+    cache.get("a")
+    client = cache._cache
+    assert client._down_until > time.monotonic()
+    monkeypatch.setattr(client, "_down_until", time.monotonic() - 1)
+    cache.get("a")
+    assert client._down_until > time.monotonic(), "it tried Redis again and noted the failure"
+
+
+def test_redis_url_selects_the_tolerant_cache():
+    code = (
+        "import django; django.setup(); from django.core.cache import caches; "
+        "print(type(caches['default']).__name__, caches['default'].get('x', 'miss'))"
+    )
+    env = {**os.environ, "REDIS_URL": CLOSED_REDIS, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["TolerantRedisCache", "miss"], result.stderr
