@@ -202,3 +202,25 @@ def focus_failures(page, check):
         for number, state in enumerate(tab_through(page), start=1)
         if (problems := check(state))
     ]
+
+
+# The words a sighted person reads on an element: its text, less what is visually hidden.
+VISIBLE_TEXT = """element => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const parts = [];
+    while (walker.nextNode()) {
+        const box = walker.currentNode.parentElement.getBoundingClientRect();
+        if (box.width > 1 && box.height > 1) parts.push(walker.currentNode.textContent);
+    }
+    return parts.join(" ").replace(/\\s+/g, " ").trim();
+}"""
+
+
+def label_not_in_name(locator):
+    """WCAG 2.5.3: the element's accessible name must contain the words it shows, so that
+    voice-control users can say them. A readable problem, or None."""
+    visible = locator.evaluate(VISIBLE_TEXT)
+    name = re.match(r'- \w+ "(.*)"', locator.aria_snapshot()).group(1)
+    if visible.lower() not in name.lower():
+        return f"shows {visible!r} but is named {name!r}"
+    return None

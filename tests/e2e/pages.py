@@ -28,11 +28,60 @@ def guide_request(page):
     arrive(page, "/guide/")
 
 
+def article_index(page):
+    from blog.models import BlogIndexPage
+
+    arrive(page, BlogIndexPage.objects.live().first().url)
+
+
+def article(page):
+    from blog.models import BlogPostPage
+
+    arrive(page, BlogPostPage.objects.live().order_by("-date_published").first().url)
+
+
+def category(page):
+    """An article topic, chosen from the index's topic list as a reader would."""
+    article_index(page)
+    topics = page.get_by_role("navigation", name="Article topics").get_by_role("link")
+    topics.nth(1).click()
+    page.wait_for_url("**/category/**")
+
+
+def search_results(page):
+    arrive(page, "/search/?q=back+pain")
+
+
+def service(page):
+    from clinic.models import ServicePage
+
+    arrive(page, ServicePage.objects.live().first().url)
+
+
+def team(page):
+    from clinic.models import TeamPage
+
+    arrive(page, TeamPage.objects.live().first().url)
+
+
+def contact(page):
+    from clinic.models import ContactPage
+
+    arrive(page, ContactPage.objects.live().first().url)
+
+
 PAGE_TYPES = {
     "home": home,
-    "not-found": not_found,
+    "article-index": article_index,
+    "article": article,
+    "category": category,
+    "search-results": search_results,
+    "service": service,
+    "team": team,
+    "contact": contact,
     "booking-form": booking_form,
     "guide-request": guide_request,
+    "not-found": not_found,
 }
 
 

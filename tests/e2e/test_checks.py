@@ -6,6 +6,7 @@ from tests.e2e.checks import (
     focus_hidden_problems,
     focus_indicator_problems,
     format_violations,
+    label_not_in_name,
 )
 
 INACCESSIBLE = """<!DOCTYPE html><html><head><title>Bad</title></head><body><main>
@@ -38,6 +39,20 @@ def test_axe_finds_missing_alt_text_low_contrast_and_unlabelled_fields(desktop):
     assert "on bad page" in message
     assert "[critical] image-alt: Images must have alternative text" in message
     assert '<input type="text">' in message
+
+
+def test_label_in_name_check_sees_a_link_named_other_than_it_reads(desktop):
+    desktop.set_content(
+        "<style>.hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; }"
+        '</style><a href="/call/">Call <span class="hidden">(360) 555-0142</span></a>'
+        '<a href="/book/"><span aria-hidden="true">Book</span>'
+        '<span class="hidden">Request an appointment</span></a>'
+    )
+
+    call, book = desktop.get_by_role("link").all()
+
+    assert label_not_in_name(call) is None
+    assert label_not_in_name(book) == "shows 'Book' but is named 'Request an appointment'"
 
 
 def test_axe_runs_under_a_strict_content_security_policy(desktop):
