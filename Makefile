@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker clean
+.PHONY: run test lint format check worker clean bench lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py purge_requests --schedule
 	$(BIN)/python manage.py ensure_local_admin
 	@echo "Background worker (emails) starts with the site; the site is at http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox & \
@@ -55,6 +56,21 @@ format: $(VENV)/.installed-dev
 ## Django's own checks, migrations in sync.
 check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## Load benchmark: every page type with wrk, with and without the page cache (bench/run.py).
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python -m bench.run
+
+## Lighthouse scores (mobile) of the home page, an article and the booking form.
+lighthouse: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m bench.lighthouse
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	@command -v $${CHROME_PATH:-chromium} >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
+	touch $@
 
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox

@@ -1,11 +1,260 @@
-"""Scaffolding: the booking issue replaces these with the real forms."""
+"""The public side: the appointment request form, the free guide, the call-to-action beacon."""
 
-from django.shortcuts import render
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page, Site
+
+from booking.emails import GUIDE_LINK_SALT
+from booking.forms import UTM_FIELDS, AppointmentRequestForm, GuideRequestForm
+from booking.models import AppointmentRequest, CallToActionEvent, GuideLead, Notification
+from booking.notifications import queue_notification
+from booking.protection import Rejected, check_submission, new_form_token, over_rate_limit
+from clinic.models import ClinicSettings, Location
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGE_ID = 2**31 - 1
 
 
+def source_page(request, value):
+    """The live page of this site a visitor came from, or None for anything else."""
+    try:
+        page_id = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if not 0 < page_id <= MAX_PAGE_ID:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return (
+        Page.objects.live().descendant_of(site.root_page, inclusive=True).filter(pk=page_id).first()
+    )
+
+
+def device_class(request):
+    agent = request.headers.get("User-Agent", "")
+    return (
+        CallToActionEvent.Device.PHONE
+        if "Mobi" in agent or "Android" in agent
+        else CallToActionEvent.Device.DESKTOP
+    )
+
+
+def rejected(request, template):
+    """One answer for every failed bot check, so bots learn nothing."""
+    return render(request, template, {"rejected": True}, status=400)
+
+
+def rate_limited(request):
+    return render(request, "booking/rate_limited.html", status=429)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_appointment(request):
-    return render(request, "booking/request_form.html")
+    locations = list(Location.objects.prefetch_related("opening_hours", "closures"))
+    if request.method != "POST":
+        page = source_page(request, request.GET.get("from"))
+        if request.method == "GET":
+            CallToActionEvent.objects.create(
+                kind=CallToActionEvent.Kind.BOOKING_FORM_OPENED,
+                page=page,
+                device=device_class(request),
+            )
+        utm = {name: request.GET.get(name, "")[:100] for name in UTM_FIELDS}
+        form = AppointmentRequestForm(
+            initial={"form_token": new_form_token(), "source": page.pk if page else ""},
+            locations=locations,
+        )
+        return render(request, "booking/request_form.html", {"form": form, "utm": utm})
+
+    if over_rate_limit(request, "booking"):
+        return rate_limited(request)
+    try:
+        nonce = check_submission(request.POST)
+    except Rejected:
+        return rejected(request, "booking/request_rejected.html")
+    existing = AppointmentRequest.objects.filter(submission_token=nonce).first()
+    if existing:
+        return redirect("booking:received", reference=existing.reference)
+
+    form = AppointmentRequestForm(request.POST, locations=locations)
+    utm = {name: request.POST.get(name, "")[:100] for name in UTM_FIELDS}
+    if not form.is_valid():
+        return render(request, "booking/request_form.html", {"form": form, "utm": utm}, status=400)
+    try:
+        appointment_request = save_request(
+            form, nonce, utm, source_page(request, form.cleaned_data["source"])
+        )
+    except IntegrityError:
+        # The same form arrived twice at once; the other submission saved it.
+        appointment_request = get_object_or_404(AppointmentRequest, submission_token=nonce)
+    return redirect("booking:received", reference=appointment_request.reference)
 
 
+@transaction.atomic
+def save_request(form, nonce, utm, page):
+    data = form.cleaned_data
+    appointment_request = AppointmentRequest(
+        submission_token=nonce,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        phone=data["phone"] or "",
+        email=data["email"],
+        preferred_contact=data["preferred_contact"],
+        patient_type=data["patient_type"],
+        location=form.chosen_location,
+        reason=data["reason"] or None,
+        payment=data["payment"],
+        heard_about=data["heard_about"],
+        consent_at=timezone.now(),
+        source_page=page,
+        **utm,
+    ).save_new()
+    appointment_request.preferred_times.bulk_create(
+        appointment_request.preferred_times.model(request=appointment_request, date=d, window=w)
+        for d, w in data["preferred_times"]
+    )
+    queue_notification(
+        Notification.Kind.NEW_REQUEST, settings.CLINIC_NOTIFY_EMAIL, request=appointment_request
+    )
+    if appointment_request.email:
+        queue_notification(
+            Notification.Kind.REQUEST_RECEIVED,
+            appointment_request.email,
+            request=appointment_request,
+        )
+    logger.info("Appointment request %s received", appointment_request.reference)
+    return appointment_request
+
+
+@never_cache
+def request_received(request, reference):
+    appointment_request = get_object_or_404(AppointmentRequest, reference=reference)
+    return render(
+        request, "booking/request_received.html", {"appointment_request": appointment_request}
+    )
+
+
+@csrf_exempt  # navigator.sendBeacon cannot carry a CSRF token; nothing personal is stored.
+@require_POST
+def cta_beacon(request):
+    """Count a tap on a phone link: the page it was on, when, phone or desktop."""
+    if over_rate_limit(request, "beacon", limit=settings.BOOKING_RATE_LIMIT * 6):
+        return HttpResponse(status=429)
+    path = request.POST.get("path", "")
+    page = None
+    if path.startswith("/") and len(path) < 500:
+        page = Page.find_for_request(request, path)
+    if page is None or not page.live:
+        return HttpResponse("Unknown page.", status=400, content_type="text/plain")
+    CallToActionEvent.objects.create(
+        kind=CallToActionEvent.Kind.PHONE_CLICK, page=page, device=device_class(request)
+    )
+    return HttpResponse(status=204)
+
+
+# The free guide -------------------------------------------------------------------------
+
+
+def _guide_form(request, **kwargs):
+    page = source_page(request, request.GET.get("from"))
+    initial = {"form_token": new_form_token(), "source": page.pk if page else ""}
+    return GuideRequestForm(initial={**initial, **kwargs})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_guide(request):
-    return render(request, "booking/guide_form.html")
+    clinic = ClinicSettings.for_request(request)
+    if clinic.free_guide_id is None:
+        return render(request, "booking/guide_unavailable.html", status=404)
+    if request.method != "POST":
+        return render(request, "booking/guide_form.html", {"form": _guide_form(request)})
+
+    if over_rate_limit(request, "guide"):
+        return rate_limited(request)
+    try:
+        nonce = check_submission(request.POST)
+    except Rejected:
+        return rejected(request, "booking/guide_form.html")
+    form = GuideRequestForm(request.POST)
+    if not form.is_valid():
+        return render(request, "booking/guide_form.html", {"form": form}, status=400)
+    save_lead(form, nonce, source_page(request, form.cleaned_data["source"]))
+    return redirect("booking:guide_sent")
+
+
+@transaction.atomic
+def save_lead(form, nonce, page):
+    """One lead per email address; a resubmitted form sends no second email."""
+    data = form.cleaned_data
+    now = timezone.now()
+    lead, created = GuideLead.objects.select_for_update().get_or_create(
+        email=data["email"].lower(),
+        defaults={"name": data["name"], "source_page": page},
+    )
+    first_use = _first_use_of(nonce)
+    if not created and first_use:
+        lead.times_requested += 1
+        lead.last_requested_at = now
+    lead.name = data["name"]
+    if data["marketing_consent"] and not lead.marketing_consent:
+        lead.marketing_consent, lead.marketing_consent_at = True, now
+    lead.save()
+    if first_use:
+        queue_notification(Notification.Kind.GUIDE, lead.email, lead=lead)
+    return lead
+
+
+def _first_use_of(nonce):
+    try:
+        return cache.add(f"guide-nonce:{nonce}", 1, timeout=settings.BOOKING_FORM_MAX_AGE)
+    except Exception:
+        logger.warning("Guide resubmission check unavailable (cache error)")
+        return True
+
+
+@never_cache
+def guide_sent(request):
+    return render(request, "booking/guide_sent.html")
+
+
+@never_cache
+def guide_download(request, token):
+    """Serve the guide through a signed link that expires; explain when it doesn't work."""
+    clinic = ClinicSettings.for_request(request)
+    signer = signing.TimestampSigner(salt=GUIDE_LINK_SALT)
+    try:
+        lead_id = signer.unsign(token, max_age=settings.GUIDE_LINK_DAYS * 86400)
+    except signing.SignatureExpired:
+        return _link_problem(request, expired=True)
+    except signing.BadSignature:
+        return _link_problem(request, expired=False)
+    lead = GuideLead.objects.filter(pk=lead_id).first()
+    if lead is None or clinic.free_guide is None:
+        return _link_problem(request, expired=False)
+    GuideLead.objects.filter(pk=lead.pk).update(downloads=F("downloads") + 1)
+    document = clinic.free_guide
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+
+
+def _link_problem(request, expired):
+    return render(
+        request,
+        "booking/guide_link_invalid.html",
+        {"expired": expired, "form": _guide_form(request)},
+        status=410 if expired else 400,
+    )

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinic"
+
+    def ready(self):
+        from clinic import page_cache
+
+        page_cache.connect_signals()

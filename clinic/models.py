@@ -133,6 +133,13 @@ class ClinicSettings(BaseSiteSetting):
         # The error page reads this snapshot so it can show the phone while the DB is down.
         cache.set(CONTACT_SNAPSHOT_KEY, self.contact_snapshot(), None)
 
+    @classmethod
+    def for_request(cls, request):
+        clinic_settings = super().for_request(request)
+        # Re-seed the error page's snapshot after a cache restart, while the DB still answers.
+        cache.add(CONTACT_SNAPSHOT_KEY, clinic_settings.contact_snapshot(), None)
+        return clinic_settings
+
     def contact_snapshot(self):
         return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
 

@@ -4,12 +4,15 @@ Production and development differ only in environment values; see README.md and
 .env.example for every variable.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -96,6 +99,10 @@ MIDDLEWARE = [
     "clinic.security.PermissionsPolicyMiddleware",
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed per response (Django's BREACH mitigation pads each one), outside
+    # the page cache so it stores plain HTML; static files are compressed by WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
+    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,6 +163,31 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Full-page cache for anonymous visitors (clinic/page_cache.py). On by default in production
+# when the cache is shared (Redis): with local memory each process would invalidate alone.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG and bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Above 0: lets a CDN keep anonymous pages this long (s-maxage). Content changes then take
+# up to this long to show there, unless the CDN is purged on publish.
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
+# Views whose anonymous responses may be stored (URL names).
+PAGE_CACHE_VIEWS = ["wagtail_serve", "sitemap", "blog:search"]
+# Models (app labels or app.model) whose changes never show on a public page; saving any
+# other model empties the page cache.
+PAGE_CACHE_IGNORED_MODELS = [
+    "sessions",
+    "django_tasks_db",
+    "wagtailadmin.editingsession",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.pagesubscription",
+    "wagtailusers.userprofile",
+    "axes",
+    # Appointment requests, guide leads, click counts, emails: never on a public page, and
+    # written by every patient's visit, so they must not empty the cache.
+    "booking",
+]
 
 AUTHENTICATION_BACKENDS = [
     "clinic.security.LockoutBackend",
@@ -343,8 +375,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # One line per background task state change is noise; failures still show.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {"django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Front desk (booking app): appointment requests and free-guide leads.
+BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 60)
+BOOKING_OVERDUE_BUSINESS_HOURS = env_int("BOOKING_OVERDUE_BUSINESS_HOURS", 4)
+BOOKING_RETENTION_DAYS = env_int("BOOKING_RETENTION_DAYS", 365)
+BOOKING_SPAM_RETENTION_DAYS = env_int("BOOKING_SPAM_RETENTION_DAYS", 30)
+# Form posts allowed per IP address per window (seconds); then a friendly 429 page.
+BOOKING_RATE_LIMIT = env_int("BOOKING_RATE_LIMIT", 20)
+BOOKING_RATE_LIMIT_WINDOW = env_int("BOOKING_RATE_LIMIT_WINDOW", 3600)
+# Time trap: a form sent sooner than this after it was shown, or later, is refused.
+BOOKING_FORM_MIN_SECONDS = env_int("BOOKING_FORM_MIN_SECONDS", 3)
+BOOKING_FORM_MAX_AGE = env_int("BOOKING_FORM_MAX_AGE", 4 * 3600)
+BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 8)
+GUIDE_LINK_DAYS = env_int("GUIDE_LINK_DAYS", 7)
+
+# Health data (reason for visit, staff notes) is encrypted with these Fernet keys: the
+# first encrypts, all decrypt, so a new key goes first and old ones stay until
+# `manage.py reencrypt_requests` has run. Without it, a key derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+    base64.urlsafe_b64encode(
+        hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
+    ).decode()
+]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes), "
+            "e.g. from `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'`."
+        ) from None
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("CLINIC_NAME", "Harbor Physical Therapy")

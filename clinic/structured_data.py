@@ -2,7 +2,9 @@
 
 import json
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 SCHEMA_DAYS = [
     "Monday",
@@ -121,6 +123,17 @@ def clinic_structured_data(clinic_settings, locations, site_url, logo_url=""):
     return data
 
 
-def json_ld_script_body(data):
-    """JSON safe to place inside <script type="application/ld+json">."""
-    return json.dumps(data, indent=None, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+def json_ld_script(*items):
+    """<script type="application/ld+json"> elements, one per item, safe to inline.
+
+    JSON must not be HTML-escaped inside a script element (entities are not decoded
+    there), so it is marked safe once <, > and & are escaped as JSON unicode escapes:
+    no value can end the element or start markup.
+    """
+    scripts = (
+        '<script type="application/ld+json">'
+        f"{json.dumps(item, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)}"
+        "</script>"
+        for item in items
+    )
+    return mark_safe("\n".join(scripts))  # noqa: S308  # nosec B308 B703 - escaped above

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from wagtail.models import Site
 
 from clinic.models import (
@@ -215,3 +216,31 @@ class PatientTestimonialFactory(factory.django.DjangoModelFactory):
     quote = "I can tie my shoes without pain again."
     patient_name = factory.Sequence(lambda n: f"Patient {n}.")
     has_consent = True
+
+
+# --- booking ------------------------------------------------------------------------------
+
+
+class AppointmentRequestFactory(factory.django.DjangoModelFactory):
+    """A request as the form saves it: new, reachable by phone, no preferred times."""
+
+    class Meta:
+        model = "booking.AppointmentRequest"
+
+    reference = factory.Sequence(lambda n: f"TEST{n:04d}")
+    first_name = "Olivia"
+    last_name = "Martin"
+    phone = "+13605550187"
+    email = "olivia@example.com"
+    preferred_contact = "phone"
+    patient_type = "new"
+    reason = "Lower back pain when sitting"
+    consent_at = factory.LazyFunction(timezone.now)
+
+
+class GuideLeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "booking.GuideLead"
+
+    name = "Sam"
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")

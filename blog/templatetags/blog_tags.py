@@ -1,23 +1,16 @@
 """Article listings and search-engine markup for any template of the site."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from blog.blocks import CallToActionBlock
 from blog.models import BlogPostAuthor, BlogPostPage, post_listing
 from clinic.models import ClinicSettings
+from clinic.structured_data import json_ld_script
 
 register = template.Library()
-
-# Characters that could close the <script> element or open an HTML comment inside it.
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("blog/components/post_cards.html", takes_context=True)
@@ -69,16 +62,8 @@ def posts_by_author(therapists, count=3):
 
 @register.filter
 def json_ld(data):
-    """Structured data as <script type="application/ld+json"> elements, safe to inline."""
-    items = data if isinstance(data, list) else [data]
-    return format_html_join(
-        "\n",
-        '<script type="application/ld+json">{}</script>',
-        (
-            (mark_safe(json.dumps(item, cls=DjangoJSONEncoder).translate(_JSON_SCRIPT_ESCAPES)),)  # noqa: S308
-            for item in items
-        ),
-    )
+    """Structured data (one item or a list) as JSON-LD script elements."""
+    return json_ld_script(*(data if isinstance(data, list) else [data]))
 
 
 @register.simple_tag(takes_context=True)

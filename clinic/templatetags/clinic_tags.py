@@ -5,11 +5,10 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings as django_settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from clinic.models import ClinicSettings, Location, ServicePage
-from clinic.structured_data import clinic_structured_data, json_ld_script_body
+from clinic.structured_data import clinic_structured_data, json_ld_script
 
 register = template.Library()
 
@@ -99,9 +98,7 @@ def clinic_json_ld(context):
     if clinic_settings.logo:
         logo_url = request.build_absolute_uri(clinic_settings.logo.file.url)
     data = clinic_structured_data(clinic_settings, clinic_locations(), site_url, logo_url)
-    return mark_safe(  # noqa: S308 - json_ld_script_body escapes <, > and &.
-        f'<script type="application/ld+json">{json_ld_script_body(data)}</script>'
-    )
+    return json_ld_script(data)
 
 
 @register.simple_tag

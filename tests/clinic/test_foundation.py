@@ -111,7 +111,8 @@ def test_unknown_page_gets_the_branded_404(client, db):
     assert 'href="tel:+13605550142"' in html
 
 
-def test_500_page_shows_the_phone_while_the_database_is_down(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_500_page_shows_the_phone_while_the_database_is_down():
     clinic_settings(phone="+13605554444")  # cached when saved, before the outage
     with database_outage():
         response = server_error(RequestFactory().get("/"))
@@ -138,6 +139,18 @@ def test_500_page_falls_back_to_the_database_when_the_cache_is_empty(db):
     cache.clear()
     html = server_error(RequestFactory().get("/")).content.decode()
     assert "(360) 555-1111" in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_view_reseeds_the_500_page_phone_after_a_cache_restart(client):
+    from django.core.cache import cache
+
+    clinic_settings(phone="+13605556666")
+    cache.clear()  # e.g. Redis restarted: the snapshot written on save is gone
+    client.get("/")
+    with database_outage():
+        html = server_error(RequestFactory().get("/")).content.decode()
+    assert "(360) 555-6666" in html
 
 
 def test_an_unhandled_error_renders_the_500_page(client, db, settings):

@@ -1,0 +1,1 @@
+"""Load benchmark of the clinic site: `make bench`."""

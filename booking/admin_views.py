@@ -1,0 +1,500 @@
+"""The front desk in the Wagtail admin: the requests inbox, its detail page and status moves,
+guide leads, outgoing emails, the dashboard panel and the "Articles that bring patients" report.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry, Page
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from booking.models import (
+    AppointmentRequest,
+    CallToActionEvent,
+    GuideLead,
+    Notification,
+    SpreadsheetExport,
+)
+from clinic.models import Location
+
+Status = AppointmentRequest.Status
+request_permissions = ModelPermissionPolicy(AppointmentRequest)
+
+# The buttons on a request's page: (status, button label, model method name).
+MOVE_BUTTONS = [
+    (Status.CONTACTED, "Mark contacted", "mark_contacted"),
+    (Status.NO_ANSWER, "No answer", "mark_no_answer"),
+    (Status.DECLINED, "Declined", "decline"),
+    (Status.SPAM, "Spam", "mark_spam"),
+    (Status.CLOSED, "Close", "close"),
+]
+MOVE_METHODS = {status.value: method for status, _, method in MOVE_BUTTONS}
+
+
+class AppointmentRequestFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    location = django_filters.ModelChoiceFilter(queryset=Location.objects.all())
+    created_at = django_filters.DateFromToRangeFilter(
+        label="Received", widget=DateRangePickerWidget
+    )
+    patient_type = django_filters.ChoiceFilter(
+        label="New or returning",
+        choices=AppointmentRequest.PatientType.choices,
+        empty_label="Both",
+    )
+
+    class Meta:
+        model = AppointmentRequest
+        fields = ["status", "location", "created_at", "patient_type"]
+
+
+class ScheduleForm(forms.Form):
+    appointment_at = forms.DateTimeField(
+        label="Date and time", widget=AdminDateTimeInput, help_text="In the clinic's time zone."
+    )
+    location = forms.ModelChoiceField(queryset=Location.objects.all())
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240, initial=60)
+
+
+class NotesForm(forms.ModelForm):
+    class Meta:
+        model = AppointmentRequest
+        fields = ["staff_notes"]
+        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 5})}
+
+
+class RequestIndexView(IndexView):
+    def get_add_url(self):
+        # Requests come from patients through the form, not from the admin.
+        return None
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """Every export leaves a record (who, when, how many, which filters) in the audit log."""
+        export = SpreadsheetExport.objects.create(
+            user=self.request.user,
+            file_format=spreadsheet_format,
+            row_count=queryset.count(),
+            filters=self.request.GET.urlencode()[:500],
+        )
+        log(export, "booking.export", user=self.request.user)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class RequestDetailView(InspectView):
+    template_name = "booking/admin/request_detail.html"
+    page_title = "Appointment request"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            AppointmentRequest.objects.select_related("location", "source_page"), pk=self.pk
+        )
+
+    def get_page_subtitle(self):
+        return f"{self.object.full_name} ({self.object.reference})"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        appointment_request = self.object
+        can_change = self.user_has_permission("change")
+        context.update(
+            {
+                "appointment_request": appointment_request,
+                "history": ModelLogEntry.objects.for_instance(appointment_request)
+                .select_related("user")
+                .order_by("-timestamp"),
+                "can_change": can_change,
+                "moves": [
+                    (status, label)
+                    for status, label, _ in MOVE_BUTTONS
+                    if appointment_request.can_move_to(status)
+                ],
+                "can_schedule": appointment_request.can_move_to(Status.SCHEDULED),
+                "schedule_form": ScheduleForm(
+                    initial={"location": appointment_request.location}, prefix="schedule"
+                ),
+                "notes_form": NotesForm(instance=appointment_request),
+                "emails": appointment_request.notifications.all(),
+            }
+        )
+        return context
+
+
+def _changeable_request(request, pk):
+    if not request_permissions.user_has_permission(request.user, "change"):
+        raise PermissionDenied
+    return get_object_or_404(AppointmentRequest, pk=pk)
+
+
+@require_POST
+def move_request(request, pk, status):
+    appointment_request = _changeable_request(request, pk)
+    method = MOVE_METHODS.get(status)
+    if method is None:
+        raise Http404("No such status move.")
+    try:
+        getattr(appointment_request, method)(request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"{appointment_request.reference} is now {Status(status).label.lower()}."
+        )
+    return redirect("booking_requests:inspect", appointment_request.pk)
+
+
+@require_POST
+def schedule_request(request, pk):
+    appointment_request = _changeable_request(request, pk)
+    form = ScheduleForm(request.POST, prefix="schedule")
+    if not form.is_valid():
+        messages.error(request, "To schedule, give a date, a time and a location.")
+        return redirect("booking_requests:inspect", appointment_request.pk)
+    try:
+        appointment_request.schedule(
+            form.cleaned_data["appointment_at"],
+            form.cleaned_data["location"],
+            request.user,
+            minutes=form.cleaned_data["minutes"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"{appointment_request.reference} is scheduled"
+            + (" and the patient is emailed a confirmation." if appointment_request.email else "."),
+        )
+    return redirect("booking_requests:inspect", appointment_request.pk)
+
+
+@require_POST
+def save_notes(request, pk):
+    appointment_request = _changeable_request(request, pk)
+    form = NotesForm(request.POST, instance=appointment_request)
+    if form.is_valid():
+        form.save()
+        log(appointment_request, "booking.notes", user=request.user)
+        messages.success(request, "Notes saved.")
+    return redirect("booking_requests:inspect", appointment_request.pk)
+
+
+class AppointmentRequestViewSet(ModelViewSet):
+    model = AppointmentRequest
+    name = "booking_requests"
+    url_prefix = "appointment-requests"
+    icon = "date"
+    menu_label = "Appointment requests"
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = RequestIndexView
+    inspect_view_class = RequestDetailView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = AppointmentRequestFilterSet
+    search_fields = ["reference", "first_name", "last_name", "phone", "email"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    list_per_page = 50
+    # Exports carry contact details for calling back, never health data (reason, notes).
+    list_export = [
+        "reference",
+        "created_at",
+        "status",
+        "first_name",
+        "last_name",
+        "phone",
+        "email",
+        "preferred_contact",
+        "patient_type",
+        "location",
+        "payment",
+        "heard_about",
+        "appointment_at",
+        "source_page",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+    ]
+    export_filename = "appointment-requests"
+    form_fields = ["first_name", "last_name", "phone", "email", "preferred_contact", "location"]
+
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn(
+                "reference",
+                label="Reference",
+                url_name="booking_requests:inspect",
+                sort_key="reference",
+            ),
+            Column("full_name", label="Name", sort_key="last_name"),
+            Column("phone_display", label="Phone"),
+            Column("location", label="Location"),
+            StatusTagColumn(
+                "get_status_display",
+                label="Status",
+                sort_key="status",
+                primary=lambda instance: instance.status == Status.NEW,
+            ),
+            DateColumn("created_at", label="Received", sort_key="created_at"),
+        ]
+
+    @cached_property
+    def menu_item_class(self):
+        base = super().menu_item_class
+
+        class RequestsMenuItem(base):
+            def render_component(self, request):
+                component = super().render_component(request)
+                new = AppointmentRequest.objects.new().count()
+                if new:
+                    # Count first, like "(3) Inbox": the sidebar cuts long labels short.
+                    component.label = f"({new}) Appointment requests"
+                return component
+
+        return RequestsMenuItem
+
+    def get_urlpatterns(self):
+        own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
+        return own + [
+            path("move/<int:pk>/<slug:status>/", move_request, name="move"),
+            path("schedule/<int:pk>/", schedule_request, name="schedule"),
+            path("notes/<int:pk>/", save_notes, name="notes"),
+        ]
+
+
+class GuideLeadViewSet(ModelViewSet):
+    model = GuideLead
+    name = "booking_leads"
+    url_prefix = "guide-leads"
+    icon = "mail"
+    menu_label = "Free guide leads"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "email",
+        "name",
+        "marketing_consent",
+        "times_requested",
+        "downloads",
+        DateColumn("last_requested_at", label="Last asked"),
+    ]
+    list_filter = ["marketing_consent"]
+    search_fields = ["email", "name"]
+    search_backend_name = None
+    list_export = [
+        "email",
+        "name",
+        "marketing_consent",
+        "marketing_consent_at",
+        "created_at",
+        "last_requested_at",
+        "times_requested",
+        "downloads",
+        "source_page",
+    ]
+    export_filename = "guide-leads"
+    form_fields = ["name", "email", "marketing_consent"]
+
+
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Records that are evidence (sent emails, exports): nobody edits or deletes them here."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, "view")
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and super().user_has_permission(user, "view")
+
+
+class NotificationViewSet(ModelViewSet):
+    model = Notification
+    name = "booking_emails"
+    url_prefix = "emails"
+    icon = "mail"
+    menu_label = "Emails sent"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "__str__",
+        StatusTagColumn(
+            "get_status_display",
+            label="Status",
+            sort_key="status",
+            primary=lambda instance: instance.status != Notification.Status.FAILED,
+        ),
+        "attempts",
+        "last_error",
+        DateColumn("created_at", label="Queued"),
+    ]
+    list_filter = ["status", "kind"]
+    form_fields = ["recipient"]
+
+
+class ExportLogViewSet(ModelViewSet):
+    model = SpreadsheetExport
+    name = "booking_exports"
+    url_prefix = "request-exports"
+    icon = "download"
+    menu_label = "Request exports"
+    copy_view_enabled = False
+    list_display = ["__str__", "user", "filters", DateColumn("exported_at", label="Exported")]
+    form_fields = ["filters"]
+
+
+class FrontDeskGroup(ModelViewSetGroup):
+    menu_label = "Front desk"
+    menu_icon = "group"
+    menu_order = 151
+    items = [GuideLeadViewSet, NotificationViewSet, ExportLogViewSet]
+
+
+class FrontDeskPanel(Component):
+    """Dashboard: what needs the front desk's attention now."""
+
+    name = "front_desk"
+    template_name = "booking/admin/dashboard_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        requests = AppointmentRequest.objects
+        return {
+            "new_count": requests.new().count(),
+            "overdue": requests.overdue(),
+            "failed_emails": Notification.objects.filter(status=Notification.Status.FAILED).count(),
+            "overdue_hours": settings.BOOKING_OVERDUE_BUSINESS_HOURS,
+        }
+
+
+# The report ----------------------------------------------------------------------------
+
+
+def _default_period_start():
+    return timezone.localdate() - datetime.timedelta(days=30)
+
+
+class PeriodFilterSet(WagtailFilterSet):
+    period = django_filters.DateFromToRangeFilter(
+        label="Period", widget=DateRangePickerWidget, method="keep_all"
+    )
+
+    class Meta:
+        model = Page
+        fields = []
+
+    def keep_all(self, queryset, name, value):
+        # The period shapes the counts (see the report's get_queryset), not the rows.
+        return queryset
+
+
+def _count(queryset, page_field, date_field, start, end):
+    """Rows of queryset per page within the period, as a subquery (0 when none)."""
+    counts = (
+        queryset.filter(
+            **{
+                page_field: OuterRef("pk"),
+                f"{date_field}__date__gte": start,
+                f"{date_field}__date__lte": end,
+            }
+        )
+        .order_by()
+        .values(page_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts[:1], output_field=IntegerField()), Value(0))
+
+
+class ArticlesThatBringPatientsView(ReportView):
+    page_title = "Articles that bring patients"
+    header_icon = "doc-full"
+    results_template_name = "booking/admin/report_results.html"
+    index_url_name = "booking_report"
+    index_results_url_name = "booking_report_results"
+    filterset_class = PeriodFilterSet
+    permission_policy = request_permissions
+    any_permission_required = ["view", "change"]
+    list_export = ["title", "url_path", "phone_clicks", "forms_opened", "requests_submitted"]
+    export_headings = {
+        "url_path": "Path",
+        "phone_clicks": "Phone clicks",
+        "forms_opened": "Booking forms opened",
+        "requests_submitted": "Requests submitted",
+    }
+    export_filename = "articles-that-bring-patients"
+
+    def period(self):
+        start, end = _default_period_start(), timezone.localdate()
+        if self.filters and self.filters.is_valid():
+            chosen = self.filters.form.cleaned_data.get("period")
+            if chosen:
+                start = chosen.start.date() if chosen.start else start
+                end = chosen.stop.date() if chosen.stop else end
+        return start, end
+
+    def get_queryset(self):
+        start, end = self.period()
+        events = CallToActionEvent.objects.all()
+        return (
+            Page.objects.filter(depth__gt=1)
+            .annotate(
+                phone_clicks=_count(
+                    events.filter(kind=CallToActionEvent.Kind.PHONE_CLICK),
+                    "page",
+                    "occurred_at",
+                    start,
+                    end,
+                ),
+                forms_opened=_count(
+                    events.filter(kind=CallToActionEvent.Kind.BOOKING_FORM_OPENED),
+                    "page",
+                    "occurred_at",
+                    start,
+                    end,
+                ),
+                requests_submitted=_count(
+                    AppointmentRequest.objects.all(), "source_page", "created_at", start, end
+                ),
+            )
+            .filter(Q(phone_clicks__gt=0) | Q(forms_opened__gt=0) | Q(requests_submitted__gt=0))
+            .order_by("-requests_submitted", "-forms_opened", "-phone_clicks", "title")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["period_start"], context["period_end"] = self.period()
+        return context
+
+
+report_urls = [
+    path(
+        "reports/articles-that-bring-patients/",
+        ArticlesThatBringPatientsView.as_view(),
+        name="booking_report",
+    ),
+    path(
+        "reports/articles-that-bring-patients/results/",
+        ArticlesThatBringPatientsView.as_view(results_only=True),
+        name="booking_report_results",
+    ),
+]

@@ -1,0 +1,245 @@
+"""The patient's appointment request form and the free-guide form."""
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from phonenumber_field.formfields import PhoneNumberField
+
+from booking.hours import local_datetime
+from booking.models import WINDOW_HOURS, AppointmentRequest, TimeWindow
+from booking.protection import HONEYPOT_FIELD
+from clinic.models import Location
+
+Request = AppointmentRequest
+PREFERRED_TIME_SLOTS = 3
+UTM_FIELDS = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"]
+
+
+class BotFieldsMixin(forms.Form):
+    """The hidden fields every public form carries (checked in booking.protection)."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False,
+            label="Leave this field empty",
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+
+def validate_window(date, window, location, now=None):
+    """Why a date and time of day cannot be offered, or None when it can."""
+    now = timezone.localtime(now or timezone.now())
+    starts, ends = WINDOW_HOURS[TimeWindow(window)]
+    if local_datetime(date, ends) <= now:
+        return "This time has already passed. Choose a later date or time of day."
+    horizon = settings.BOOKING_HORIZON_DAYS
+    if date > now.date() + datetime.timedelta(days=horizon):
+        return f"We book up to {horizon} days ahead. Choose an earlier date."
+    if location is None:
+        return None
+    hours = location.hours_on(date)
+    if hours is None:
+        return f"{location.name} is closed on {date:%A, %B} {date.day}. Choose another day."
+    opens, closes = hours
+    if opens >= ends or closes <= starts:
+        return (
+            f"{location.name} is open {clock(opens)} to {clock(closes)} that day. "
+            "Choose another time of day."
+        )
+    return None
+
+
+def clock(moment):
+    """9am, 5:30pm: times as patients read them."""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+
+
+class AppointmentRequestForm(BotFieldsMixin, forms.Form):
+    first_name = forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Enter your first name."},
+    )
+    last_name = forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": "Enter your last name."},
+    )
+    phone = PhoneNumberField(
+        label="Phone number",
+        region="US",
+        required=False,
+        help_text="A mobile or landline, e.g. (360) 555-0142.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": "Enter a phone number we can call, e.g. (360) 555-0142."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=Request.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=Request.ContactMethod.PHONE,
+        error_messages={"required": "Choose how we should contact you."},
+    )
+    patient_type = forms.ChoiceField(
+        label="Have you been to the clinic before?",
+        choices=[
+            (Request.PatientType.NEW, "No, I'm a new patient"),
+            (Request.PatientType.RETURNING, "Yes, I'm a returning patient"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us whether you have been to the clinic before."},
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        label="Which clinic suits you?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the clinic that suits you."},
+    )
+    reason = forms.CharField(
+        label="What would you like help with? (optional)",
+        required=False,
+        max_length=500,
+        help_text="A few words are enough, e.g. 'lower back pain for two weeks'. "
+        "Only our clinical team reads this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    payment = forms.ChoiceField(
+        label="Insurance or self-pay? (optional)",
+        choices=Request.Payment.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    heard_about = forms.ChoiceField(
+        label="How did you hear about us? (optional)",
+        choices=[("", "Choose one")] + Request.HeardAbout.choices,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label="I agree that the clinic may contact me about this request.",
+        error_messages={"required": "Tick this box so we can contact you about your request."},
+    )
+
+    def __init__(self, *args, locations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locations = list(locations if locations is not None else Location.objects.all())
+        if len(self.locations) > 1:
+            self.fields["location"].queryset = Location.objects.filter(
+                pk__in=[location.pk for location in self.locations]
+            )
+        else:
+            del self.fields["location"]
+        today = timezone.localdate()
+        last_day = today + datetime.timedelta(days=settings.BOOKING_HORIZON_DAYS)
+        for slot in range(1, PREFERRED_TIME_SLOTS + 1):
+            self.fields[f"time_{slot}_date"] = forms.DateField(
+                label="Date",
+                required=False,
+                widget=forms.DateInput(
+                    attrs={"type": "date", "min": today.isoformat(), "max": last_day.isoformat()},
+                    format="%Y-%m-%d",
+                ),
+                error_messages={"invalid": "Enter a date like 2026-03-09."},
+            )
+            self.fields[f"time_{slot}_window"] = forms.ChoiceField(
+                label="Time of day",
+                required=False,
+                choices=[("", "Choose a time of day")] + TimeWindow.choices,
+            )
+
+    @property
+    def time_slots(self):
+        return [
+            (slot, self[f"time_{slot}_date"], self[f"time_{slot}_window"])
+            for slot in range(1, PREFERRED_TIME_SLOTS + 1)
+        ]
+
+    @property
+    def chosen_location(self):
+        if "location" in self.fields:
+            return self.cleaned_data.get("location")
+        return self.locations[0] if self.locations else None
+
+    def clean_first_name(self):
+        return self.cleaned_data["first_name"].strip()
+
+    def clean_last_name(self):
+        return self.cleaned_data["last_name"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if not phone and not email and not self.has_error("phone") and not self.has_error("email"):
+            self.add_error("phone", "Give a phone number or an email address so we can reply.")
+        method = cleaned.get("preferred_contact")
+        if method in (Request.ContactMethod.PHONE, Request.ContactMethod.TEXT):
+            if not phone and email and not self.has_error("phone"):
+                self.add_error("phone", "Give a phone number, or choose to be contacted by email.")
+        elif method == Request.ContactMethod.EMAIL and not email and not self.has_error("email"):
+            self.add_error("email", "Give an email address, or choose a phone call.")
+        self._clean_time_slots(cleaned)
+        return cleaned
+
+    def _clean_time_slots(self, cleaned):
+        location = self.chosen_location
+        if "location" in self.fields and location is None:
+            return
+        chosen = []
+        for slot in range(1, PREFERRED_TIME_SLOTS + 1):
+            date_field, window_field = f"time_{slot}_date", f"time_{slot}_window"
+            date, window = cleaned.get(date_field), cleaned.get(window_field)
+            if self.has_error(date_field):
+                continue
+            if date and not window:
+                self.add_error(window_field, "Choose morning, afternoon or evening.")
+            elif window and not date:
+                self.add_error(date_field, "Choose a date for this time of day.")
+            elif date and window:
+                problem = validate_window(date, window, location)
+                if problem:
+                    self.add_error(date_field, problem)
+                elif (date, window) in chosen:
+                    self.add_error(date_field, "You chose this time already.")
+                else:
+                    chosen.append((date, window))
+        cleaned["preferred_times"] = chosen
+
+
+class GuideRequestForm(BotFieldsMixin, forms.Form):
+    name = forms.CharField(
+        label="First name",
+        error_messages={"required": "Enter your first name."},
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    email = forms.EmailField(
+        max_length=254,
+        help_text="We send the download link to this address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    marketing_consent = forms.BooleanField(
+        label="Yes, also email me the clinic's tips and news (at most once a month). "
+        "I can unsubscribe at any time.",
+        required=False,
+        help_text="Optional: you get the guide either way.",
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()

@@ -1,0 +1,61 @@
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
+
+from booking.admin_views import (
+    AppointmentRequestViewSet,
+    FrontDeskGroup,
+    FrontDeskPanel,
+    ViewOnlyPolicy,
+    report_urls,
+    request_permissions,
+)
+from booking.models import AppointmentRequest, Notification, SpreadsheetExport
+
+for evidence in (Notification, SpreadsheetExport):
+    register_permission_policy(evidence, ViewOnlyPolicy(evidence))
+
+
+@hooks.register("register_admin_viewset")
+def register_front_desk():
+    return [AppointmentRequestViewSet(), FrontDeskGroup()]
+
+
+@hooks.register("register_log_actions")
+def register_booking_log_actions(actions):
+    for status in AppointmentRequest.Status:
+        actions.register_action(
+            f"booking.{status.value}",
+            f"Marked {status.label.lower()}",
+            f"Marked {status.label.lower()}",
+        )
+    actions.register_action("booking.notes", "Staff notes changed", "Staff notes changed")
+    actions.register_action("booking.export", "Requests exported", "Appointment requests exported")
+
+
+@hooks.register("construct_homepage_panels")
+def add_front_desk_panel(request, panels):
+    if request_permissions.user_has_any_permission(request.user, {"view", "change"}):
+        panels.append(FrontDeskPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return report_urls
+
+
+class FrontDeskReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request_permissions.user_has_any_permission(request.user, {"view", "change"})
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return FrontDeskReportMenuItem(
+        "Articles that bring patients",
+        reverse("booking_report"),
+        name="articles-that-bring-patients",
+        icon_name="doc-full",
+        order=1000,
+    )
