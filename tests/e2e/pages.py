@@ -6,6 +6,8 @@ the HTTP status. The accessibility and keyboard tests run on every entry, at pho
 desktop sizes; a new page type needs only a new entry here.
 """
 
+from django.test import override_settings
+
 
 def arrive(page, path, status=200):
     response = page.goto(path)
@@ -70,6 +72,18 @@ def contact(page):
     arrive(page, ContactPage.objects.live().first().url)
 
 
+def booking_form_with_errors(page):
+    booking_form(page)
+    send_request(page)
+    page.get_by_role("alert").wait_for()
+
+
+def confirmation(page):
+    booking_form(page)
+    request_appointment(page, first_name="Jordan", phone="(360) 555-0123")
+    page.wait_for_url("**/book/received/**")
+
+
 PAGE_TYPES = {
     "home": home,
     "article-index": article_index,
@@ -80,9 +94,29 @@ PAGE_TYPES = {
     "team": team,
     "contact": contact,
     "booking-form": booking_form,
+    "booking-form-with-errors": booking_form_with_errors,
+    "confirmation": confirmation,
     "guide-request": guide_request,
     "not-found": not_found,
 }
+
+
+def request_appointment(page, first_name, phone, last_name="Avery"):
+    """Fill in the request form on the page as a new patient would, and send it."""
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("No, I'm a new patient").check()
+    page.get_by_label("Phone number").fill(phone)
+    page.get_by_label("I agree that the clinic may contact me").check()
+    send_request(page)
+
+
+def send_request(page):
+    """Press Send. The form refuses posts sent within seconds of loading it (a bot
+    check); the tests lift that wait rather than sleep."""
+    with override_settings(BOOKING_FORM_MIN_SECONDS=0):
+        page.get_by_role("button", name="Send my request").click()
+        page.wait_for_load_state()
 
 
 def sign_in(page, username, password):
