@@ -32,9 +32,18 @@ run: $(VENV)/.installed
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Run the whole suite (on PostgreSQL when DATABASE_URL is set).
-test: $(VENV)/.installed-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+# axe-core, injected into pages by the browser tests, from package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests (tests/e2e) will be skipped"; fi
+
+## Run the whole suite (on PostgreSQL when DATABASE_URL is set). The browser tests
+## (tests/e2e: Chromium, axe-core, screenshots in test-artifacts/) run last, in their own
+## process; a step that selects no test (exit code 5) is not a failure.
+test: $(VENV)/.installed-dev $(AXE)
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
