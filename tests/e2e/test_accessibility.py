@@ -33,11 +33,6 @@ def test_page_type_meets_wcag_aa_with_visible_focus_on_phone_and_desktop(
     assert not problems, "\n\n".join(problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site.css: on long pages the fixed Call/Book bar hides focused footer links "
-    "(WCAG 2.4.11); fixed by `html { scroll-padding-bottom: 5rem }` below 48rem",
-)
 def test_call_and_book_bar_never_hides_the_keyboard_focus_on_a_phone(demo_site, phone):
     problems = []
     for page_type, arrive in PAGE_TYPES.items():

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.checks import SIZES, label_not_in_name
@@ -61,11 +60,6 @@ def test_desktop_visitors_get_the_calls_to_action_in_the_header_instead(demo_sit
     expect(header.get_by_role("link", name=re.compile(r"Call us at"))).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/mobile_cta_bar.html: the link showing 'Book' is named 'Request an "
-    "appointment' (WCAG 2.5.3 Label in Name); name it e.g. 'Book an appointment'",
-)
 def test_voice_control_users_can_say_the_words_call_and_book_show(live, phone):
     clinic_settings(phone="+13605550199")
     phone.goto("/")
