@@ -13,6 +13,7 @@ from wagtail.log_actions import log
 
 from booking.fields import EncryptedTextField
 from booking.hours import business_hours_between
+from clinic.models import CallablePhone
 
 # Letters and digits that cannot be misread on the phone (no 0/O, 1/I/L, 5/S, 8/B).
 REFERENCE_ALPHABET = "2346779ACDEFGHJKMNPQRTUVWXYZ"
@@ -56,7 +57,7 @@ class AppointmentRequestQuerySet(models.QuerySet):
         return [request for request in candidates if request.is_overdue(now)]
 
 
-class AppointmentRequest(models.Model):
+class AppointmentRequest(CallablePhone, models.Model):
     """A patient's request to be called back and booked in."""
 
     class Status(models.TextChoices):
@@ -190,14 +191,6 @@ class AppointmentRequest(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
-
-    @property
-    def phone_display(self):
-        return self.phone.as_national if self.phone else ""
-
-    @property
-    def phone_tel(self):
-        return self.phone.as_e164 if self.phone else ""
 
     @cached_property
     def clinic_location(self):

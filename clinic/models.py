@@ -26,8 +26,20 @@ from wagtail.search import index
 CONTACT_SNAPSHOT_KEY = "clinic:contact-snapshot"
 
 
+class CallablePhone:
+    """A `phone` shown to people in the national format and dialled by `tel:` links."""
+
+    @property
+    def phone_display(self):
+        return self.phone.as_national if self.phone else ""
+
+    @property
+    def phone_tel(self):
+        return self.phone.as_e164 if self.phone else ""
+
+
 @register_setting(icon="site")
-class ClinicSettings(BaseSiteSetting):
+class ClinicSettings(CallablePhone, BaseSiteSetting):
     """The single source of the clinic's name, phone and every call to action."""
 
     name = models.CharField(
@@ -119,14 +131,6 @@ class ClinicSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.name
-
-    @property
-    def phone_display(self):
-        return self.phone.as_national if self.phone else ""
-
-    @property
-    def phone_tel(self):
-        return self.phone.as_e164 if self.phone else ""
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

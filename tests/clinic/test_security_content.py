@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.rich_text import features
 
 from clinic.security import clean_rich_text
+from tests.e2e.checks import CHROMIUM_ARGS
 
 XSS_RICH_TEXT = (
     '<p onclick="window.pwned = 1">Ice or heat? '
@@ -141,17 +142,6 @@ def test_imported_rich_text_is_cleaned_of_scripts_handlers_and_javascript_links(
     assert "<script" not in cleaned and "onclick" not in cleaned and "onerror" not in cleaned
     assert '<a href="https://www.cdc.gov/arthritis/">the CDC</a>' in cleaned
     assert "Read the guide" in cleaned
-
-
-# Nothing may leave the machine: no component updates, sync or background fetches.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def chromium_path():
