@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker clean bench lighthouse
+.PHONY: run test lint format check worker clean bench loadtest lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ check: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+## Booking form under load: 50 clients for 30 s; every accepted request stored, no 5xx (bench/loadtest.py).
+loadtest: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.loadtest
 
 ## Lighthouse scores (mobile) of the home page, an article and the booking form.
 lighthouse: $(VENV)/.installed node_modules/.installed

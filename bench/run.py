@@ -423,8 +423,8 @@ def verdicts(plain, cached, queries):
     return found
 
 
-def prepare(articles):
-    """Database, static files and data as production has them; what the data is."""
+def prepare_site():
+    """Settings, database and static files as production has them."""
     RESULTS.mkdir(exist_ok=True)
     configure_environment()
     import django
@@ -432,11 +432,16 @@ def prepare(articles):
     django.setup()
     from django.core.management import call_command
 
-    from bench import dataset
-
     print("Preparing the database, static files and data...", flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def prepare(articles):
+    """Database, static files and data as production has them; what the data is."""
+    prepare_site()
+    from bench import dataset
+
     with open(os.devnull, "w") as quiet:
         return dataset.build(quiet, articles)
 
