@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap
@@ -20,9 +21,15 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Media on the local disk (make run, docker compose): no proxy serves it, so Django
+    # does, for images only - documents go through Wagtail's serve view and its checks.
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>(?:images|original_images)/[^/]+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

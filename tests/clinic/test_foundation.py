@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import wagtail_factories
 import yaml
 from django.conf import settings
 from django.core.management import call_command
@@ -248,3 +249,19 @@ def test_every_settings_variable_is_documented():
 
 def test_healthz_json_is_small(client, db):
     assert len(json.dumps(client.get("/healthz").json())) < 100
+
+
+def test_images_are_served_without_a_proxy_but_document_files_are_not(client, db):
+    image = wagtail_factories.ImageFactory(title="Hero")
+    rendition = image.get_rendition("fill-80x45")
+    response = client.get(rendition.url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")
+
+    private = Path(settings.MEDIA_ROOT) / "documents" / "intake-form.pdf"
+    private.parent.mkdir(parents=True, exist_ok=True)
+    private.write_bytes(b"%PDF-1.4 patient notes")
+    try:
+        assert client.get("/media/documents/intake-form.pdf").status_code == 404
+    finally:
+        private.unlink()
