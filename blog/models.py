@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from blog import seo
 from blog.blocks import ArticleBlock
+from clinic.page_cache import remembered
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -107,16 +108,19 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def posts(self):
         return post_listing(BlogPostPage.objects.child_of(self))
 
-    def paginate(self, request, posts):
+    def paginate(self, request, posts, listing):
         raw_number = request.GET.get("page", "1")
         paginator = Paginator(posts, self.posts_per_page)
+        # Counting 2,000 articles costs more than the rest of a page whose list is cached.
+        paginator.count = remembered(request, ["post count", self.pk, *listing], posts.count)
         try:
             return paginator.page(raw_number)
         except (PageNotAnInteger, EmptyPage) as error:
             raise Http404(f"There is no page {raw_number[:20]!r} of articles.") from error
 
     def listing_response(self, request, posts, *, category=None, tag=None):
-        page_of_posts = self.paginate(request, posts)
+        listing = [getattr(category, "pk", None), getattr(tag, "pk", None)]
+        page_of_posts = self.paginate(request, posts, listing)
         canonical = request.build_absolute_uri(request.path)
         if page_of_posts.number > 1:
             canonical += f"?page={page_of_posts.number}"
@@ -359,30 +363,86 @@ class BlogPostPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
-            # A preview holds its draft authors and categories in memory; keep them.
-            prefetch_related_objects(
-                [self], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
-            )
-        previous_post, next_post = self.neighbours()
-        social_image = (
-            self.hero_image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if self.hero_image else None
-        )
-        ancestors = list(self.get_ancestors().filter(depth__gt=1).specific())
+        article = ArticleDetails(self, request)
         context.update(
-            index=ancestors[-1] if ancestors else None,
-            social_image=social_image,
-            structured_data=[
-                seo.article_page(self, request, social_image),
-                seo.breadcrumb_list(self, ancestors, request),
-            ],
-            related_posts=self.related_posts(),
-            previous_post=previous_post,
-            next_post=next_post,
+            article=article,
+            # The related-posts block reads these from its parent context.
+            related_posts=SimpleLazyObject(lambda: article.related_posts),
             has_cta_block=self.has_block("cta"),
             has_related_block=self.has_block("related_posts"),
         )
         return context
+
+
+class ArticleDetails:
+    """What an article's page shows around its text: authors, topics, neighbours, related
+    posts, structured data. Each is fetched when the template first reads it, so a page
+    whose fragments are cached (clinic/templatetags/fragments.py) fetches none, and a full
+    render makes a fixed number of queries."""
+
+    def __init__(self, post, request):
+        self._post, self.request = post, request
+
+    @cached_property
+    def post(self):
+        if not getattr(self.request, "is_preview", False):
+            # A preview holds its draft authors and categories in memory; keep them.
+            prefetch_related_objects(
+                [self._post], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
+            )
+        return self._post
+
+    @property
+    def authors(self):
+        return self.post.authors
+
+    @cached_property
+    def categories(self):
+        return list(self.post.categories.all())
+
+    @cached_property
+    def tags(self):
+        return list(self.post.tags.all())
+
+    @property
+    def reviewed_by(self):
+        return self.post.reviewed_by
+
+    @cached_property
+    def neighbours(self):
+        return self.post.neighbours()
+
+    @property
+    def previous_post(self):
+        return self.neighbours[0]
+
+    @property
+    def next_post(self):
+        return self.neighbours[1]
+
+    @cached_property
+    def ancestors(self):
+        return list(self.post.get_ancestors().filter(depth__gt=1).specific())
+
+    @property
+    def index(self):
+        return self.ancestors[-1] if self.ancestors else None
+
+    @cached_property
+    def social_image(self):
+        image = self.post.hero_image
+        return image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if image else None
+
+    @cached_property
+    def structured_data(self):
+        return [
+            seo.article_page(self.post, self.request, self.social_image),
+            seo.breadcrumb_list(self.post, self.ancestors, self.request),
+        ]
+
+    @cached_property
+    def related_posts(self):
+        return self.post.related_posts()
 
 
 def _texts(data):

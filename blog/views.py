@@ -11,6 +11,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from clinic.page_cache import remembered
+
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
@@ -43,8 +45,12 @@ def search(request):
         paginator = Paginator(results, RESULTS_PER_PAGE)
         raw_number = request.GET.get("page", "1")
         try:
-            context["results"] = paginator.page(raw_number)
-            context["results"].object_list = list(context["results"].object_list)
+            # Popular searches are ranked once per content change, not once per visitor.
+            paginator.count = remembered(request, ["search count", query], results.count)
+            page = context["results"] = paginator.page(raw_number)
+            page.object_list = remembered(
+                request, ["search results", query, page.number], lambda: list(page.object_list)
+            )
         except PageNotAnInteger as error:
             raise Http404("The page number must be a whole number.") from error
         except EmptyPage as error:

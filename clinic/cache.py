@@ -23,6 +23,16 @@ class TolerantRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._down_until = 0.0
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis (and its ~200 response callbacks) for every
+        # call; one per connection pool does the same work, and is thread-safe.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _call(self, method, fallback, *args):
         if time.monotonic() >= self._down_until:

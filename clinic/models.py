@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator, slugify
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -140,8 +140,10 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
     @classmethod
     def for_request(cls, request):
         clinic_settings = super().for_request(request)
-        # Re-seed the error page's snapshot after a cache restart, while the DB still answers.
-        cache.add(CONTACT_SNAPSHOT_KEY, clinic_settings.contact_snapshot(), None)
+        if not getattr(request, "_contact_snapshot_seeded", False):
+            # Re-seed the error page's snapshot after a cache restart, while the DB answers.
+            cache.add(CONTACT_SNAPSHOT_KEY, clinic_settings.contact_snapshot(), None)
+            request._contact_snapshot_seeded = True
         return clinic_settings
 
     def contact_snapshot(self):
@@ -498,10 +500,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = (
-            ServicePage.objects.live().public().descendant_of(self).order_by("path")
+        # Fetched when the template reads them: not at all when its fragment is cached.
+        context["services"] = SimpleLazyObject(
+            lambda: list(ServicePage.objects.live().public().descendant_of(self).order_by("path"))
         )
-        context["team_page"] = TeamPage.objects.live().public().descendant_of(self).first()
+        context["team_page"] = SimpleLazyObject(
+            lambda: TeamPage.objects.live().public().descendant_of(self).first()
+        )
         context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
             "photo", "team_page"
         )[:3]

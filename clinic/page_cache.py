@@ -16,6 +16,10 @@ visitor's CSRF token, and it knows nothing about publishing. This one:
 
 Entries also expire after ``PAGE_CACHE_SECONDS``, a safety net for changes made without
 signals (raw SQL, ``QuerySet.update``) and for time-dependent content.
+
+The same generation keys the fragment cache (``remembered``, ``{% fragment %}``): parts of
+pages, and the Site and page an address leads to, kept in each process's memory for
+anonymous reads, whether the page cache is on or off.
 """
 
 import hashlib
@@ -28,7 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core import checks
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -56,20 +60,98 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not settings.PAGE_CACHE:
+            if settings.FRAGMENT_CACHE and is_anonymous_read(request):
+                read_with_fragments(request, lookup(None)[0])
+                return remember_site(request, self.get_response(request))
             return self.get_response(request)
         if not is_anonymous_read(request):
             return mark_not_stored(self.get_response(request))
 
         key = entry_key(request)
         generation, entry = lookup(key)
+        read_with_fragments(request, generation)
         if entry is not None and entry[0] == generation and (hit := rebuild(request, entry)):
             return hit
 
-        response = self.get_response(request)
+        response = remember_site(request, self.get_response(request))
         if generation is None or not is_storable(request, response):
             return mark_not_stored(response)
         store(request, key, generation, response)
         return response
+
+
+def read_with_fragments(request, generation):
+    """Let this anonymous read use what earlier ones rendered under the same content
+    generation, read here before the view touches the database: template fragments
+    ({% fragment %}), and the Site and page its address leads to, so that Wagtail skips
+    its lookups (remember_site and remember_route store them)."""
+    request.content_generation = generation
+    if fragment_generation(request) is None:
+        return
+    site_key, route_key = where_keys(request)
+    found = caches["fragments"].get_many([site_key, route_key])
+    if site_key in found:
+        request._wagtail_site = found[site_key]
+        request.site_restored = True
+    if route_key in found:
+        request._wagtail_route_for_request = found[route_key]
+        request.route_restored = True
+
+
+def where_keys(request):
+    # What Site.find_for_request and Page.route_for_request look at.
+    site = f"{request.content_generation}|{request._get_raw_host()}|{request.get_port()}"
+    route = hashlib.sha256(f"{site}|{request.path}".encode()).hexdigest()
+    return f"site:{site}", f"route:{route}"
+
+
+def remember_site(request, response):
+    found = "_wagtail_site" in request.__dict__ and not hasattr(request, "site_restored")
+    if found and fragment_generation(request) is not None:
+        site_key, _ = where_keys(request)
+        caches["fragments"].set(site_key, request._wagtail_site, settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def remember_route(page, request, serve_args, serve_kwargs):
+    """A before_serve_page hook: keep the route Wagtail found for an anonymous read."""
+    if fragment_generation(request) is not None and not hasattr(request, "route_restored"):
+        _, route_key = where_keys(request)
+        route = (page, serve_args, serve_kwargs)
+        caches["fragments"].set(route_key, route, settings.PAGE_CACHE_SECONDS)
+
+
+def fragment_generation(request):
+    """The content generation to keep this request's fragments under, or None to keep
+    nothing: previews, signed-in users, requests other than anonymous reads, cache down."""
+    if not settings.FRAGMENT_CACHE or request is None or getattr(request, "is_preview", False):
+        return None
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    return getattr(request, "content_generation", None)
+
+
+def remembered(request, vary_on, compute):
+    """compute(), kept in this process's memory under the current content generation and
+    vary_on (a name and the values it depends on). Not kept if computing it used the
+    CSRF token: that would hand one visitor's token to the next."""
+    generation = fragment_generation(request)
+    if generation is None:
+        return compute()
+    where = [request.scheme, request.get_host(), generation, *vary_on]
+    key = "fragment:" + hashlib.sha256(repr(where).encode()).hexdigest()
+    store = caches["fragments"]
+    value = store.get(key)
+    if value is None:
+        # get_token() sets this flag: clear it to see whether compute() reads the token.
+        flagged_before = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", False)
+        value = compute()
+        if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            store.set(key, value, settings.PAGE_CACHE_SECONDS)
+        if flagged_before:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    return value
 
 
 def is_anonymous_read(request):
@@ -146,7 +228,7 @@ def lookup(key):
     """(current generation, entry or None) in one round trip; (None, None) if the cache
     does not answer, so the page is rendered and not stored."""
     try:
-        found = cache.get_many([GENERATION_KEY, key])
+        found = cache.get_many([GENERATION_KEY, key] if key else [GENERATION_KEY])
         generation = found.get(GENERATION_KEY)
         if generation is None:
             cache.add(GENERATION_KEY, secrets.randbits(48), None)
@@ -154,7 +236,7 @@ def lookup(key):
     except Exception:
         logger.exception("Page cache unavailable; serving without it")
         return None, None
-    return generation, found.get(key)
+    return generation, found.get(key) if key else None
 
 
 def store(request, key, generation, response):
@@ -235,12 +317,14 @@ def invalidate_if_shown(sender, **kwargs):
 
 @checks.register(checks.Tags.caches)
 def check_cache_is_shared(app_configs=None, **kwargs):
-    if settings.PAGE_CACHE and settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    if (settings.PAGE_CACHE or settings.FRAGMENT_CACHE) and not shared:
         return [
             checks.Warning(
-                "The page cache is on with a local-memory cache: a change made through one "
-                "process does not empty the pages cached by the others.",
-                hint="Set REDIS_URL, or serve with a single process, or set PAGE_CACHE=0.",
+                "The page or fragment cache is on with a local-memory cache: a change made "
+                "through one process does not empty what the others keep.",
+                hint="Set REDIS_URL, or serve with a single process, or set PAGE_CACHE=0 "
+                "and FRAGMENT_CACHE=0.",
                 id="clinic.W001",
             )
         ]

@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "clinic.context_processors.clinic",
             ],
         },
     },
@@ -163,11 +164,22 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered template fragments ({% fragment %}), in each process's own memory: a hit costs
+# no network round trip, and the shared content generation in "default" keeps every
+# process's copies right.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 5000)},
+}
 
 # Full-page cache for anonymous visitors (clinic/page_cache.py). On by default in production
 # when the cache is shared (Redis): with local memory each process would invalidate alone.
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG and bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Template fragments (header, footer, an article's body...) rendered once per content
+# generation and kept PAGE_CACHE_SECONDS at most; for anonymous visitors, never previews.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not DEBUG and bool(REDIS_URL))
 # Above 0: lets a CDN keep anonymous pages this long (s-maxage). Content changes then take
 # up to this long to show there, unless the CDN is purged on publish.
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)

@@ -2,7 +2,7 @@ import contextlib
 import copy
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 
@@ -15,9 +15,11 @@ def collected_static():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +27,12 @@ def fast_password_hashing(settings):
     """Argon2 costs about a second per hash by design; tests that are not about hashing
     hash with MD5 (tests/clinic/test_security_accounts.py restores the real hashers)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what an editor's save does when its transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ The tests list these views in PAGE_CACHE_VIEWS, as if they were Wagtail pages, s
 what each page does (a form, a message, a cookie) keeps it out of the cache.
 """
 
+import re
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.template import engines
@@ -11,6 +13,7 @@ from django.urls import include, path
 
 from clinic.page_cache import invalidate_all
 
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PAGE = "<!DOCTYPE html><title>Test</title><main>{}</main>"
 
 
@@ -54,6 +57,26 @@ def page_published_while_rendering(request):
     return response
 
 
+FRAGMENT = '{% load fragments %}<h1>{% fragment "probe" %}{{ request.GET.v }}{% endfragment %}</h1>'
+
+
+def fragment_page(request):
+    """What the fragment shows is what the first visitor asked for, until a change."""
+    return render(request, FRAGMENT)
+
+
+def fragment_with_form(request):
+    return render(
+        request, '{% load fragments %}{% fragment "form" %}{% csrf_token %}{% endfragment %}'
+    )
+
+
+def fragment_rendered_while_an_editor_publishes(request):
+    response = render(request, FRAGMENT)
+    invalidate_all()
+    return response
+
+
 TEST_VIEWS = [
     "test_plain",
     "test_form",
@@ -72,5 +95,8 @@ urlpatterns = [
     path("test/language/", language_page, name="test_language"),
     path("test/race/", page_published_while_rendering, name="test_race"),
     path("test/nonce/", nonce_page, name="test_nonce"),
+    path("test/fragment/", fragment_page, name="test_fragment"),
+    path("test/fragment-form/", fragment_with_form, name="test_fragment_form"),
+    path("test/fragment-race/", fragment_rendered_while_an_editor_publishes),
     path("", include("clinic.urls")),
 ]

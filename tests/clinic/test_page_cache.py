@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from clinic.models import ClinicSettings, Location
 from clinic.page_cache import check_cache_is_shared
-from tests.clinic.page_cache_urls import TEST_VIEWS
+from tests.clinic.page_cache_urls import TEST_VIEWS, TOKEN
 from tests.factories import (
     AppointmentRequestFactory,
     GuideLeadFactory,
@@ -23,8 +23,6 @@ from tests.factories import (
     LocationFactory,
     clinic_settings,
 )
-
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -57,12 +55,6 @@ def visitor(db):
 def article(home_page):
     """A page under the home page, as an article or clinic page would be."""
     return HomePageFactory(parent=home_page, title="Sciatica", slug="sciatica")
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what an editor's save does when its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def x_cache(response):
