@@ -1,5 +1,10 @@
 """The benchmark harness reads wrk's report and judges the issue's targets correctly."""
 
+import shutil
+
+from django.core.files.storage import default_storage
+
+from bench.dataset import bench_images
 from bench.run import parse_wrk, verdicts
 
 WRK_REPORT = """Running 10s test @ http://127.0.0.1:8111/
@@ -46,3 +51,14 @@ def test_verdicts_judge_each_target_the_pages_allow():
     assert "PASS  index page 1 and 50 make the same number of queries" in found
     assert "FAIL  article: HTML+CSS+JS gzip'd < 60 KB" in found
     assert "home without page cache" not in found
+
+
+def test_bench_images_are_drawn_again_when_the_database_outlived_them(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    first = bench_images(2)
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    again = bench_images(2)
+
+    assert [image.pk for image in again] == [image.pk for image in first]
+    assert all(default_storage.exists(image.file.name) for image in again)
