@@ -14,6 +14,7 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from clinic.demo_files import restore_missing_file
 from clinic.models import Therapist
 
 BENCH_SLUG = "bench-article"
@@ -59,12 +60,12 @@ def build(stdout, articles):
 def generate_articles(count):
     """Create generated articles until there are `count`, with images, categories, tags."""
     blog = blog_models()
+    images = bench_images(10)
     existing = blog.BlogPostPage.objects.filter(slug__startswith=BENCH_SLUG).count()
     if existing >= count:
         return 0
     index = blog_index(blog)
     categories = [blog.BlogCategory.objects.get_or_create(name=name)[0] for name in TOPICS]
-    images = bench_images(10)
     authors = list(Therapist.objects.all())
     rng = random.Random(existing)  # noqa: S311 - repeatable filler, not secrets
     for number in range(existing, count):
@@ -103,15 +104,25 @@ def article_body(rng):
 
 
 def bench_images(count):
-    """Real images on disk (a flat colour each), created once."""
+    """Real images on disk (a flat colour each), created once, drawn again if lost."""
     image_model = get_image_model()
     images = list(image_model.objects.filter(title__startswith="Bench image").order_by("pk"))
+    for number, image in enumerate(images):
+        restore_missing_file(image, image_name(number), lambda n=number: flat_jpeg(n))
     for number in range(len(images), count):
-        buffer = io.BytesIO()
-        colour = (40 + number * 20, 110, 160 - number * 10)
-        PillowImage.new("RGB", (1600, 900), colour).save(buffer, "JPEG", quality=80)
         image = image_model(title=f"Bench image {number + 1}")
-        image.file = ImageFile(buffer, name=f"bench-{number + 1}.jpg")
+        image.file = ImageFile(io.BytesIO(flat_jpeg(number)), name=image_name(number))
         image.save()
         images.append(image)
     return images
+
+
+def image_name(number):
+    return f"bench-{number + 1}.jpg"
+
+
+def flat_jpeg(number):
+    buffer = io.BytesIO()
+    colour = (40 + number * 20, 110, 160 - number * 10)
+    PillowImage.new("RGB", (1600, 900), colour).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()

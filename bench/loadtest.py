@@ -21,7 +21,6 @@ import datetime
 import math
 import os
 import random
-import re
 import secrets
 import sys
 import threading
@@ -38,6 +37,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("BENCH_PORT", os.environ.get("LOADTEST_PORT", "8121"))
 
+from bench.patient import answers, outcome
 from bench.run import (
     BASE,
     RESULTS,
@@ -53,36 +53,6 @@ SECONDS = int(os.environ.get("LOADTEST_SECONDS", "30"))
 MAX_POSTS = int(os.environ.get("LOADTEST_MAX_POSTS", "5000"))
 FORM_SECONDS = os.environ.get("LOADTEST_FORM_SECONDS")
 TIMEOUT = 10
-RECEIVED = re.compile(r"/book/received/([\w-]+)/$")
-
-
-def hidden_value(html, name):
-    match = re.search(rf'name="{name}" value="([^"]*)"', html)
-    return match[1] if match else ""
-
-
-def answers(html, first_name, last_name):
-    """Valid answers to the form in this page, as tests/booking's valid_answers gives them."""
-    data = {
-        "csrfmiddlewaretoken": hidden_value(html, "csrfmiddlewaretoken"),
-        "form_token": hidden_value(html, "form_token"),
-        "source": "",
-        "first_name": first_name,
-        "last_name": last_name,
-        "phone": "(360) 555-0187",
-        "email": "load@example.com",
-        "preferred_contact": "phone",
-        "patient_type": "new",
-        "reason": "Lower back pain when sitting",
-        "payment": "insurance",
-        "heard_about": "article",
-        "consent": "on",
-        "website": "",
-    }
-    location = re.search(r'name="location" value="(\d+)"', html)
-    if location:
-        data["location"] = location[1]
-    return data
 
 
 class Outcomes:
@@ -106,15 +76,6 @@ class Outcomes:
         with self.lock:
             self.posts += 1
             return self.posts <= MAX_POSTS
-
-
-def outcome(response):
-    """A response in the report's words; an accepted request gives its reference."""
-    if response.status_code == 302:
-        match = RECEIVED.search(response.headers.get("Location", ""))
-        if match:
-            return "accepted", match[1]
-    return str(response.status_code), None
 
 
 def client(number, run, think, stop_at, outcomes):

@@ -49,6 +49,13 @@ UNCACHED_RPS = {
 # ...and, with it, at least this share of the CSS file's requests/s with p99 under 25 ms.
 CACHED_SHARE, CACHED_P99 = 0.40, 25.0
 CACHED_PAGES = ["article", "home", "article index p1", "article index p50"]
+WRK_THREADS, WRK_CONNECTIONS = 2, 16
+# The booking POST sends every form once: wrk gets this many forms a second of its run,
+# far more than two cores can store (about 30 ms a request in one process). Every wrk
+# connection is 127.0.0.1, so the server the benchmark starts gets this allowance an hour.
+POSTS_PER_SECOND = 500
+IN_PROCESS_POSTS = 2
+BOOKING_RATE_LIMIT = 1_000_000
 
 
 def configure_environment():
@@ -219,9 +226,16 @@ def fetch(path, headers=None):
 
 
 def wrk(target, seconds):
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "--timeout=5s"]
+    command = [
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{WRK_CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout=5s",
+    ]
     if target.method == "POST":
-        command.append(f"-s{post_script(target)}")
+        command.append(f"-s{post_script(target, POSTS_PER_SECOND * seconds)}")
     command.append(BASE + target.path)
     output = subprocess.run(  # noqa: S603 - fixed arguments
         command, capture_output=True, text=True, check=True, timeout=seconds + 30
@@ -229,17 +243,33 @@ def wrk(target, seconds):
     return parse_wrk(output)
 
 
-def post_script(target):
-    """A wrk Lua script posting the form with a valid CSRF cookie and token."""
+def post_script(target, count):
+    """A wrk Lua script posting `count` of the target's forms, each once, with a valid CSRF
+    cookie and token. The threads take turns through the forms; were they to run out, wrk
+    would start again and the forms' one-time tokens would turn those posts into redirects
+    to earlier confirmations, which is why the table also counts the rows stored."""
     # Django accepts its unmasked 32-character secret as the form token.
     secret = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
-    body = urlencode({**target.form, "csrfmiddlewaretoken": secret})
+    bodies = [
+        json.dumps(urlencode({**form, "csrfmiddlewaretoken": secret}))
+        for form in target.forms.take(count)
+    ]
     path = RESULTS / "post.lua"
     path.write_text(
         'wrk.method = "POST"\n'
-        f"wrk.body = {json.dumps(body)}\n"
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "csrftoken={secret}"\n'
+        "bodies = {\n" + ",\n".join(bodies) + "\n}\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("sent", threads)\n'
+        "  threads = threads + 1\n"
+        "end\n"
+        "function request()\n"
+        "  local body = bodies[sent % #bodies + 1]\n"
+        f"  sent = sent + {WRK_THREADS}\n"
+        "  return wrk.format(nil, nil, nil, body)\n"
+        "end\n"
     )
     return path
 
@@ -256,6 +286,7 @@ def parse_wrk(output):
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     return {
+        "requests": int(find(r"(\d+) requests in")),
         "rps": float(find(r"Requests/sec:\s+([\d.]+)")),
         "p50": to_ms(find(r"\s50%\s+([\d.]+\w+)")),
         "p99": to_ms(find(r"\s99%\s+([\d.]+\w+)")),
@@ -274,7 +305,7 @@ def count_queries(targets):
 
     def request(target):
         if target.method == "POST":
-            return client.post(target.path, target.form)
+            return client.post(target.path, target.forms.take(1)[0])
         return client.get(target.path)
 
     found = {}
@@ -290,6 +321,7 @@ def count_queries(targets):
         found[target.label] = {
             "status": response.status_code,
             "queries_cold": len(cold),
+            "location": response.get("Location", ""),
             "queries": len(queries),
             "html_bytes": len(response.content),
         }
@@ -337,7 +369,10 @@ def measure(targets, seconds, page_cache):
             if target.method == "POST":
                 x_cache = "-"
             wrk(target, WARM_UP)
+            stored = target.forms.stored() if target.forms else 0
             found[target.label] = {**wrk(target, seconds), "x_cache": x_cache}
+            if target.forms:
+                found[target.label]["stored"] = target.forms.stored() - stored
             print(f"  {target.label:<22} {found[target.label]['rps']:>9.1f} req/s", flush=True)
         if page_cache:
             css = Target("CSS file (yardstick)", stylesheet_path())
@@ -353,7 +388,9 @@ def table(targets, plain, cached, queries, meta):
     lines = [
         f"Clinic benchmark {meta['when']} | {meta['dataset']}",
         f"gunicorn {WORKERS} workers x {THREADS} threads, PostgreSQL, Redis page cache, "
-        f"wrk -t2 -c16 -d{meta['seconds']}s after a {WARM_UP}s warm-up, loopback",
+        f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{meta['seconds']}s after a {WARM_UP}s "
+        "warm-up, loopback",
+        *meta.get("posts", []),
         "",
         "'no page cache': the page cache off, the fragment cache on (both are on in "
         "production). SQL queries per request: 'cold' with neither cache, 'frag' with the "
@@ -390,6 +427,14 @@ def table(targets, plain, cached, queries, meta):
     if errors or statuses:
         lines.append(f"\nNon-2xx/3xx or socket errors during wrk: {errors}; statuses: {statuses}")
     lines.append("")
+    for target in targets:
+        if target.method == "POST":
+            q, on = queries[target.label], cached[target.label]
+            lines.append(
+                f"{target.label}: {q['status']} {q['location'] or '(no redirect)'} in process; "
+                f"under wrk {on['requests']} requests answered, {on['stored']} new appointment "
+                f"requests stored, {on['errors']} non-2xx/3xx or socket errors"
+            )
     for label, weight in cached["_weight"].items():
         lines.append(
             f"{label} page weight, gzip: HTML {weight['html']} B + CSS/JS {weight['css_js']} B"
@@ -418,6 +463,15 @@ def verdicts(plain, cached, queries):
                 rps >= CACHED_SHARE * css and p99 < CACHED_P99,
                 f"{label} with page cache >= {CACHED_SHARE:.0%} of CSS and p99 < "
                 f"{CACHED_P99:.0f} ms ({rps / css:.0%}, p99 {p99:.1f} ms)",
+            )
+    for label, result in cached.items():
+        if "stored" in result:
+            # Posts still in flight when wrk stops are stored but not counted by wrk.
+            in_flight = result["stored"] - result["requests"]
+            verdict(
+                0 <= in_flight <= WRK_CONNECTIONS and not result["errors"],
+                f"{label}: every request accepted and stored as a new appointment request "
+                f"({result['stored']} stored, {result['requests']} answered)",
             )
     first, fiftieth = "article index p1", "article index p50"
     if first in plain and fiftieth in plain:
@@ -473,14 +527,32 @@ def stop_on_term():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
+def sign_posts(targets, seconds):
+    """Sign the forms every POST will send before measuring starts, so that the time trap
+    has passed for them by then; say how they are sent."""
+    from django.conf import settings
+
+    posts = [t for t in targets if t.forms]
+    for target in posts:
+        target.forms.sign(POSTS_PER_SECOND * (WARM_UP + seconds) + IN_PROCESS_POSTS)
+    return [
+        f"{t.label}: valid forms, each sent once with its own one-time form token, signed "
+        f"{settings.BOOKING_FORM_MIN_SECONDS}+ s before (the time trap); BOOKING_RATE_LIMIT "
+        f"raised to {settings.BOOKING_RATE_LIMIT} an hour for this server (wrk is one address)"
+        for t in posts
+    ]
+
+
 def main():
     started = time.monotonic()
+    os.environ["BOOKING_RATE_LIMIT"] = str(BOOKING_RATE_LIMIT)
     described = prepare(ARTICLES)
     from bench.pages import targets as page_targets
 
     targets = page_targets()
     runs = sum(2 if t.cacheable else 1 for t in targets) + 1
     seconds = int(os.environ.get("BENCH_DURATION") or max(5, min(20, BUDGET // runs - WARM_UP)))
+    posts = sign_posts(targets, seconds)
     queries = count_queries(targets)
     print(f"Dataset: {described}. {runs} measurements of {seconds}s each.", flush=True)
 
@@ -490,7 +562,7 @@ def main():
     cached = measure(targets, seconds, page_cache=True)
 
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    meta = {"when": when, "dataset": described, "seconds": seconds}
+    meta = {"when": when, "dataset": described, "seconds": seconds, "posts": posts}
     report = table(targets, plain, cached, queries, meta)
     report += f"\nTotal time: {time.monotonic() - started:.0f} s"
     print("\n" + report)
@@ -500,6 +572,9 @@ def main():
     (RESULTS / f"bench-{stamp}.json").write_text(
         json.dumps({**meta, "no_cache": plain, "cache": cached, "queries": queries}, indent=2)
     )
+    for target in targets:
+        if target.forms:  # the benchmark's database keeps only what it was built with
+            target.forms.requests().delete()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from blog.importing import create_draft, parse_article
 from blog.models import BlogCategory, BlogIndexPage
+from clinic.demo_files import restore_missing_file
 from clinic.models import Therapist
 
 ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
@@ -84,6 +85,9 @@ PALETTES = [
     ),
 ]
 
+ILLUSTRATION_TITLE = "Article illustration {}"
+ILLUSTRATION_FILE = "article-{}.jpg"
+
 REVIEWERS = {
     "Maya Okafor": "Daniel Reyes",
     "Daniel Reyes": "Maya Okafor",
@@ -128,20 +132,34 @@ def draw_landscape(seed, palette, size=(1600, 900)):
     return buffer
 
 
-def hero_image(number, title):
+def illustration(number):
+    """The demo's drawing for article `number`: a landscape in one of the palettes."""
+    return draw_landscape(number, PALETTES[number % len(PALETTES)])
+
+
+def hero_image(number):
     image_model = get_image_model()
-    image_title = f"Article illustration {number}"
-    existing = image_model.objects.filter(title=image_title).first()
+    existing = image_model.objects.filter(title=ILLUSTRATION_TITLE.format(number)).first()
     if existing:
         return existing
-    palette = PALETTES[number % len(PALETTES)]
     image = image_model(
-        title=image_title,
-        description=f"Illustration of {palette[-1]}",
-        file=ImageFile(draw_landscape(number, palette), name=f"article-{number}.jpg"),
+        title=ILLUSTRATION_TITLE.format(number),
+        description=f"Illustration of {PALETTES[number % len(PALETTES)][-1]}",
+        file=ImageFile(illustration(number), name=ILLUSTRATION_FILE.format(number)),
     )
     image.save()
     return image
+
+
+def restore_illustrations(count):
+    """Draw the demo's illustrations again where the database outlived their files."""
+    image_model = get_image_model()
+    for number in range(1, count + 1):
+        image = image_model.objects.filter(title=ILLUSTRATION_TITLE.format(number)).first()
+        if image is not None:
+            restore_missing_file(
+                image, ILLUSTRATION_FILE.format(number), lambda n=number: illustration(n).getvalue()
+            )
 
 
 def load(stdout):
@@ -164,12 +182,14 @@ def load(stdout):
             BlogCategory.objects.create(name=name, description=description)
 
     created = 0
-    for number, path in enumerate(sorted(ARTICLES_DIR.glob("*.md")), start=1):
+    paths = sorted(ARTICLES_DIR.glob("*.md"))
+    restore_illustrations(len(paths))
+    for number, path in enumerate(paths, start=1):
         article = parse_article(path.read_text(encoding="utf-8"))
         if index.get_children().filter(slug=slugify(article.title)[:255]).exists():
             continue
         post = create_draft(article, index)
-        image = hero_image(number, article.title)
+        image = hero_image(number)
         post.hero_image = image
         post.hero_alt = post.hero_alt or image.description
         author = post.post_authors.first().therapist

@@ -1,6 +1,7 @@
 """The public side: the appointment request form, the free guide, the call-to-action beacon."""
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.core import signing
@@ -9,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -61,6 +63,33 @@ def rate_limited(request):
     return render(request, "booking/rate_limited.html", status=429)
 
 
+def noindex(view):
+    """Keep a view's answers out of search results, whatever they are (a PDF, a 204).
+
+    The booking form itself is for search engines to find ("book physio <town>"); what
+    follows it (confirmations, the beacon, guide downloads) is not, and robots.txt
+    disallows it too.
+    """
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return answer
+
+
+def render_request_form(request, form, utm, status=200):
+    """The form, under one canonical address: no ?from= page id or campaign tags."""
+    context = {
+        "form": form,
+        "utm": utm,
+        "canonical": request.build_absolute_uri(reverse("booking:request")),
+    }
+    return render(request, "booking/request_form.html", context, status=status)
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_appointment(request):
@@ -78,7 +107,7 @@ def request_appointment(request):
             initial={"form_token": new_form_token(), "source": page.pk if page else ""},
             locations=locations,
         )
-        return render(request, "booking/request_form.html", {"form": form, "utm": utm})
+        return render_request_form(request, form, utm)
 
     if over_rate_limit(request, "booking"):
         return rate_limited(request)
@@ -93,7 +122,7 @@ def request_appointment(request):
     form = AppointmentRequestForm(request.POST, locations=locations)
     utm = {name: request.POST.get(name, "")[:100] for name in UTM_FIELDS}
     if not form.is_valid():
-        return render(request, "booking/request_form.html", {"form": form, "utm": utm}, status=400)
+        return render_request_form(request, form, utm, status=400)
     try:
         appointment_request = save_request(
             form, nonce, utm, source_page(request, form.cleaned_data["source"])
@@ -140,6 +169,7 @@ def save_request(form, nonce, utm, page):
     return appointment_request
 
 
+@noindex
 @never_cache
 def request_received(request, reference):
     appointment_request = get_object_or_404(AppointmentRequest, reference=reference)
@@ -148,6 +178,7 @@ def request_received(request, reference):
     )
 
 
+@noindex
 @csrf_exempt  # navigator.sendBeacon cannot carry a CSRF token; nothing personal is stored.
 @require_POST
 def cta_beacon(request):
@@ -227,11 +258,13 @@ def _first_use_of(nonce):
         return True
 
 
+@noindex
 @never_cache
 def guide_sent(request):
     return render(request, "booking/guide_sent.html")
 
 
+@noindex
 @never_cache
 def guide_download(request, token):
     """Serve the guide through a signed link that expires; explain when it doesn't work."""

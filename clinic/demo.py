@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from clinic import demo_texts as texts
-from clinic.demo_files import logo_png, text_pdf
+from clinic.demo_files import logo_png, restore_missing_file, text_pdf
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -233,32 +233,41 @@ def load_testimonials():
         )
 
 
+LOGO_NAME = "harbor-logo.png"
+GUIDE_NAME = "back-pain-tips-guide.pdf"
+
+
+def guide_pdf():
+    return text_pdf(texts.GUIDE_TITLE, texts.GUIDE_SECTIONS)
+
+
 def fill_settings(clinic_settings, privacy_page):
-    """Give the settings a privacy page, a free guide and a logo where none is chosen yet."""
+    """Give the settings a privacy page, a free guide and a logo where none is chosen yet;
+    draw the demo's guide and logo again if their files are gone."""
     changed = False
     if clinic_settings.privacy_page_id is None:
         clinic_settings.privacy_page = privacy_page
         changed = True
     if clinic_settings.free_guide_id is None:
         guide = get_document_model()(title=texts.GUIDE_TITLE)
-        guide.file.save(
-            "back-pain-tips-guide.pdf",
-            ContentFile(text_pdf(texts.GUIDE_TITLE, texts.GUIDE_SECTIONS)),
-            save=False,
-        )
+        guide.file.save(GUIDE_NAME, ContentFile(guide_pdf()), save=False)
         guide.save()
         clinic_settings.free_guide = guide
         clinic_settings.free_guide_title = clinic_settings.free_guide_title or texts.GUIDE_TITLE
         clinic_settings.free_guide_blurb = clinic_settings.free_guide_blurb or texts.GUIDE_BLURB
         changed = True
+    else:
+        restore_missing_file(clinic_settings.free_guide, GUIDE_NAME, guide_pdf)
     if clinic_settings.logo_id is None:
         logo = get_image_model()(
             title=f"{clinic_settings.name} logo",
-            file=ImageFile(io.BytesIO(logo_png()), name="harbor-logo.png"),
+            file=ImageFile(io.BytesIO(logo_png()), name=LOGO_NAME),
         )
         logo.save()
         clinic_settings.logo = logo
         changed = True
+    else:
+        restore_missing_file(clinic_settings.logo, LOGO_NAME, logo_png)
     if changed:
         clinic_settings.save()
 

@@ -3,7 +3,9 @@
 import io
 import math
 import textwrap
+from pathlib import Path
 
+from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw
 
 PAGE_WIDTH, PAGE_HEIGHT = 612, 792  # US Letter, in points
@@ -93,3 +95,29 @@ def logo_png(size=256):
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+def restore_missing_file(item, name, draw):
+    """Draw the file of a demo image or document again when it is gone; True if it was.
+
+    A database can outlive its media folder (a kept benchmark database in a fresh clone, a
+    lost volume); every page showing such an image would then link files that answer 404.
+    Only a file the demo drew itself (named after `name`) is drawn again, by `draw()`, which
+    gives its bytes; an uploaded file that went missing stays the staff's to replace. An
+    image's renditions whose files are gone are dropped: Wagtail makes them on next view.
+    """
+    drawn_by_demo = Path(item.file.name).name.startswith(Path(name).stem)
+    restored = drawn_by_demo and not item.file.storage.exists(item.file.name)
+    if restored:
+        item.file = ImageFile(io.BytesIO(draw()), name=name)  # ImageFile: width, height
+        item.file_size = item.file.size
+        item._set_file_hash()
+        item.save()
+    if hasattr(item, "renditions"):
+        lost = [
+            rendition.pk
+            for rendition in item.renditions.all()
+            if restored or not rendition.file.storage.exists(rendition.file.name)
+        ]
+        item.renditions.filter(pk__in=lost).delete()
+    return restored

@@ -34,7 +34,11 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /book/",
+        # The booking form (/book/) is for patients to find; what follows it is not: the
+        # confirmations, the call-to-action beacon and the guide's personal download links.
+        "Disallow: /book/received/",
+        "Disallow: /book/cta/",
+        "Disallow: /guide/download/",
         "Disallow: /search/",
         f"Sitemap: {sitemap_url}",
     ]

@@ -62,6 +62,7 @@ def test_a_reader_gets_the_guide_through_a_signed_link(
     download = client.get(link.group(1))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Robots-Tag"] == "noindex"  # a personal link, never a search result
     assert b"".join(download.streaming_content) == PDF
     lead.refresh_from_db()
     assert lead.downloads == 1

@@ -3,9 +3,12 @@
 import datetime
 import re
 import time
+from urllib.robotparser import RobotFileParser
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -369,6 +372,41 @@ def test_a_draft_or_foreign_page_is_not_a_source(client, home_page, location):
     root = home_page.get_parent()  # Wagtail's root: not a page of this site
     submit(client, source=str(root.pk))
     assert list(AppointmentRequest.objects.values_list("source_page", flat=True)) == [None, None]
+
+
+def robots_txt(client):
+    robots = RobotFileParser()
+    robots.parse(client.get("/robots.txt").content.decode().splitlines())
+    return robots
+
+
+def test_patients_searching_for_physio_find_the_booking_form_under_one_address(
+    client, home_page, location
+):
+    page = child_page(home_page)
+    response = client.get(f"/book/?from={page.pk}&utm_source=google&utm_medium=cpc")
+
+    head = BeautifulSoup(response.content, "html.parser").head
+    assert head.find("meta", attrs={"name": "robots"}) is None
+    assert "X-Robots-Tag" not in response
+    assert head.find("link", rel="canonical")["href"] == "http://testserver/book/"
+    assert robots_txt(client).can_fetch("*", f"http://testserver/book/?from={page.pk}")
+
+
+def test_what_follows_the_booking_form_stays_out_of_search_results(
+    client, clinic, location, home_page
+):
+    received = submit(client)["Location"]
+    confirmation = client.get(received)
+    beacon = client.post(reverse("booking:cta_beacon"), {"path": "/"})
+    download = reverse("booking:guide_download", args=["a-signed-token"])
+
+    head = BeautifulSoup(confirmation.content, "html.parser").head
+    assert head.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert confirmation["X-Robots-Tag"] == beacon["X-Robots-Tag"] == "noindex"
+    robots = robots_txt(client)
+    for path in [received, reverse("booking:cta_beacon"), download]:
+        assert not robots.can_fetch("*", f"http://testserver{path}"), path
 
 
 def test_phone_clicks_are_counted_without_cookies_or_personal_data(client, home_page):

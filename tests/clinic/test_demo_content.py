@@ -1,14 +1,19 @@
 """The demo site: every page type filled, settings wired, files generated locally."""
 
 import io
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.images import ImageFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from clinic import demo as clinic_demo
 from clinic import models as clinic_models
+from clinic.demo_files import logo_png
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -61,6 +66,56 @@ def test_demo_wires_the_settings_privacy_notice_guide_and_logo(demo):
     assert b"Keep moving, gently" in pdf
     assert demo.free_guide_blurb
     assert demo.logo.width == demo.logo.height == 256
+
+
+def media_files_linked_from(client, path):
+    """The uploaded files (images, renditions) a page links, as storage names."""
+    soup = BeautifulSoup(client.get(path).content, "html.parser")
+    urls = [tag["src"] for tag in soup.select("img[src]")]
+    urls += [tag["href"] for tag in soup.select("link[rel=icon]")]
+    urls += [
+        candidate.split()[0]
+        for tag in soup.select("[srcset]")
+        for candidate in tag["srcset"].split(",")
+    ]
+    return {url.removeprefix("/media/") for url in urls if url.startswith("/media/")}
+
+
+def test_demo_draws_its_images_again_when_the_database_outlived_the_media_folder(
+    client, db, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=io.StringIO())
+    article = "/blog/why-do-my-lower-back-and-hip-hurt-at-the-same-time/"
+    linked = media_files_linked_from(client, "/") | media_files_linked_from(client, article)
+    assert any("harbor-logo" in name for name in linked)
+    assert any("article-" in name for name in linked)
+
+    shutil.rmtree(settings.MEDIA_ROOT)  # a fresh clone, the same database
+    call_command("load_demo", stdout=io.StringIO())
+
+    linked = media_files_linked_from(client, "/") | media_files_linked_from(client, article)
+    assert linked
+    assert [name for name in linked if not default_storage.exists(name)] == []
+    guide = ClinicSettings.for_site(default_site()).free_guide
+    assert default_storage.exists(guide.file.name)
+
+
+def test_demo_leaves_a_lost_upload_of_the_staff_for_them_to_replace(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    logo = get_image_model().objects.create(
+        title="Our new logo",
+        file=ImageFile(io.BytesIO(logo_png(64)), name="new-logo.png"),
+    )
+    demo.logo = logo
+    demo.save()
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    stored = get_image_model().objects.values_list("file", flat=True).get(pk=logo.pk)
+    assert stored == "original_images/new-logo.png"
+    assert not default_storage.exists(stored)
 
 
 def test_demo_menu_shows_the_main_sections(client, demo):
