@@ -20,4 +20,5 @@ RUN SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdefghijklmnopqrst
 
 USER clinic
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn clinic.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-4} --threads ${GUNICORN_THREADS:-2} --access-logfile - --timeout 30"]
+# Workers, threads, connections and logging: gunicorn.conf.py, from the environment.
+CMD ["gunicorn", "clinic.wsgi:application"]

@@ -87,6 +87,35 @@ def post_listing(queryset):
     )
 
 
+class Deferred:
+    """A paginated list (posts, search results) built only when a page of it is read: a
+    page whose list is kept in the fragment cache never builds it, and building one (with
+    Wagtail's view-restriction query) costs more than the rest of such a page."""
+
+    ordered = True  # what Paginator checks; the lists paginated here are ordered
+
+    def __init__(self, build):
+        self.build = build
+
+    @cached_property
+    def queryset(self):
+        return self.build()
+
+    def __getitem__(self, index):
+        return SimpleLazyObject(lambda: list(self.queryset[index]))
+
+
+def kept_or_404(request, model, slug):
+    """The category or tag at `slug`, kept like a fragment between content changes."""
+    # 0 for "no such slug": None would mean "not kept" and ask the database every time.
+    found = remembered(
+        request, [model._meta.label, slug], lambda: model.objects.filter(slug=slug).first() or 0
+    )
+    if not found:
+        raise Http404(f"There is no {model._meta.verbose_name} {slug!r}.")
+    return found
+
+
 class BlogIndexPage(RoutablePageMixin, Page):
     """The list of articles at /blog/, with category, tag and feed addresses of its own."""
 
@@ -109,10 +138,16 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return post_listing(BlogPostPage.objects.child_of(self))
 
     def paginate(self, request, posts, listing):
+        """This page of `posts` (a function building the queryset, which a page whose list
+        is kept in the fragment cache never needs); 404 past the last page."""
         raw_number = request.GET.get("page", "1")
+        posts = Deferred(posts)
         paginator = Paginator(posts, self.posts_per_page)
-        # Counting 2,000 articles costs more than the rest of a page whose list is cached.
-        paginator.count = remembered(request, ["post count", self.pk, *listing], posts.count)
+        # Counting 2,000 articles costs more than the rest of a page whose list is kept.
+        count = remembered(
+            request, ["post count", self.pk, *listing], lambda: posts.queryset.count()
+        )
+        paginator.count = count
         try:
             return paginator.page(raw_number)
         except (PageNotAnInteger, EmptyPage) as error:
@@ -124,6 +159,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
         canonical = request.build_absolute_uri(request.path)
         if page_of_posts.number > 1:
             canonical += f"?page={page_of_posts.number}"
+        topics = BlogCategory.objects.filter(
+            pk__in=BlogPostPage.objects.child_of(self).live().values("categories")
+        )
         return self.render(
             request,
             context_overrides={
@@ -131,27 +169,25 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 "canonical": canonical,
                 "category": category,
                 "tag": tag,
-                "categories": BlogCategory.objects.filter(
-                    pk__in=BlogPostPage.objects.child_of(self).live().values("categories")
-                ),
+                "categories": SimpleLazyObject(lambda: list(topics)),
             },
         )
 
     @path("")
     def all_posts(self, request):
-        return self.listing_response(request, self.posts())
+        return self.listing_response(request, self.posts)
 
     @path("category/<slug:slug>/")
     def category_posts(self, request, slug):
-        category = get_object_or_404(BlogCategory, slug=slug)
+        category = kept_or_404(request, BlogCategory, slug)
         return self.listing_response(
-            request, self.posts().filter(categories=category), category=category
+            request, lambda: self.posts().filter(categories=category), category=category
         )
 
     @path("tag/<slug:slug>/")
     def tag_posts(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        return self.listing_response(request, self.posts().filter(tags=tag), tag=tag)
+        tag = kept_or_404(request, Tag, slug)
+        return self.listing_response(request, lambda: self.posts().filter(tags=tag), tag=tag)
 
     @path("feed/")
     def feed(self, request):

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from blog.models import Deferred
 from clinic.page_cache import remembered
 
 logger = logging.getLogger(__name__)
@@ -41,12 +42,13 @@ def search(request):
         context["query"] = query[:MAX_QUERY_LENGTH]
         status = 400
     elif query:
-        results = Page.objects.live().public().specific().search(query)
+        results = Deferred(lambda: Page.objects.live().public().specific().search(query))
         paginator = Paginator(results, RESULTS_PER_PAGE)
         raw_number = request.GET.get("page", "1")
         try:
             # Popular searches are ranked once per content change, not once per visitor.
-            paginator.count = remembered(request, ["search count", query], results.count)
+            count = remembered(request, ["search count", query], lambda: results.queryset.count())
+            paginator.count = count
             page = context["results"] = paginator.page(raw_number)
             page.object_list = remembered(
                 request, ["search results", query, page.number], lambda: list(page.object_list)

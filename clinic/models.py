@@ -537,7 +537,9 @@ class ServiceIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = ServicePage.objects.live().public().child_of(self)
+        context["services"] = SimpleLazyObject(
+            lambda: list(ServicePage.objects.live().public().child_of(self))
+        )
         return context
 
 
@@ -575,8 +577,8 @@ class ServicePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = live_pages_in_order(
-            [link.article_id for link in self.related_articles.all()]
+        context["articles"] = SimpleLazyObject(
+            lambda: live_pages_in_order([link.article_id for link in self.related_articles.all()])
         )
         context["testimonials"] = self.testimonials.published()[:2]
         return context

@@ -94,7 +94,10 @@ def read_with_fragments(request, generation):
         request._wagtail_site = found[site_key]
         request.site_restored = True
     if route_key in found:
-        request._wagtail_route_for_request = found[route_key]
+        page, args, kwargs, restrictions = found[route_key]
+        # Wagtail checks them on every view (two queries); they change only with content.
+        page.get_view_restrictions = lambda: restrictions
+        request._wagtail_route_for_request = (page, args, kwargs)
         request.route_restored = True
 
 
@@ -117,7 +120,7 @@ def remember_route(page, request, serve_args, serve_kwargs):
     """A before_serve_page hook: keep the route Wagtail found for an anonymous read."""
     if fragment_generation(request) is not None and not hasattr(request, "route_restored"):
         _, route_key = where_keys(request)
-        route = (page, serve_args, serve_kwargs)
+        route = (page, serve_args, serve_kwargs, list(page.get_view_restrictions()))
         caches["fragments"].set(route_key, route, settings.PAGE_CACHE_SECONDS)
 
 

@@ -101,10 +101,17 @@ def test_the_table_shows_the_booking_posts_status_and_the_requests_it_stored():
         "_weight": {},
     }
     queries = {
-        "home": {"status": 200, "location": "", "queries": 9, "html_bytes": 9000},
+        "home": {
+            "status": 200,
+            "location": "",
+            "queries_cold": 26,
+            "queries": 2,
+            "html_bytes": 9000,
+        },
         "booking submit POST": {
             "status": 302,
             "location": "/book/received/7ZUCWPWN/",
+            "queries_cold": 28,
             "queries": 28,
             "html_bytes": 0,
         },

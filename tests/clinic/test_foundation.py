@@ -265,3 +265,16 @@ def test_images_are_served_without_a_proxy_but_document_files_are_not(client, db
         assert client.get("/media/documents/intake-form.pdf").status_code == 404
     finally:
         private.unlink()
+
+
+def test_gunicorn_spreads_keep_alive_connections_over_every_worker(monkeypatch):
+    """gunicorn.conf.py (Docker image, compose, make bench): a worker holds at most two
+    connections per thread, so long-lived ones cannot pile onto one worker."""
+    import runpy
+
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    config = runpy.run_path(str(settings.BASE_DIR / "gunicorn.conf.py"))
+    assert (config["workers"], config["threads"]) == (3, 4)
+    assert config["worker_class"] == "gthread"
+    assert config["worker_connections"] == 8
