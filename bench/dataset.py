@@ -51,7 +51,8 @@ def build(stdout, articles):
     if blog_models() is None:
         return "demo content only (blog.models has no BlogPostPage yet: no articles)"
     if not articles:
-        return "demo content"
+        earlier = blog_models().BlogPostPage.objects.filter(slug__startswith=BENCH_SLUG).count()
+        return f"demo content + {earlier} generated articles" if earlier else "demo content"
     created = generate_articles(articles)
     return f"demo content + {articles} generated articles ({created} created this run)"
 
