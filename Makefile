@@ -54,6 +54,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 
 ## Django's own checks, migrations in sync.
+check: export DEBUG ?= 1
 check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
