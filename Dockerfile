@@ -1,5 +1,7 @@
 # Production image: gunicorn serving the site, WhiteNoise serving hashed static files.
-FROM python:3.11-slim-bookworm
+# Debian 13 (trixie): its postgresql-client (17) matches the compose file's PostgreSQL 17,
+# for `manage.py backup` and `restore` (pg_dump refuses a newer server than itself).
+FROM python:3.11-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -7,18 +9,25 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PORT=8000
 
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 1000 clinic
 WORKDIR /app
 
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+# Exactly the locked versions, each checked against its hash (README, "Dependencies").
+COPY requirements.lock .
+RUN pip install --require-hashes -r requirements.lock
 
 COPY --chown=clinic:clinic . .
-# collectstatic needs settings to load; the key used here never reaches a running container.
+USER clinic
+# collectstatic needs settings to load; these keys exist only in this build step and never
+# reach a running container, which refuses to start without its own.
 RUN SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdefghijklmnopqrstuv \
+    FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1rZXktbmV2ZXItYXQtcnVudGltZSE= \
     python manage.py collectstatic --noinput --verbosity 0
 
-USER clinic
 EXPOSE 8000
 # Workers, threads, connections and logging: gunicorn.conf.py, from the environment.
 CMD ["gunicorn", "clinic.wsgi:application"]

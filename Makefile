@@ -5,19 +5,33 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check worker clean bench loadtest lighthouse
+# The tool that compiles the lock files (`make lock`), pinned so every lock is made alike.
+UV_VERSION := 0.13.8
+PIP_VERSION := 26.3
+
+.PHONY: run test lint format check worker clean bench loadtest lighthouse lock secrets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
 
-$(VENV)/.installed: $(BIN)/python requirements.txt
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs exactly the lock files' versions, each checked against its hash.
+$(VENV)/.installed: $(BIN)/python requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
+$(VENV)/.installed-dev: $(BIN)/python requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.installed
+
+## After changing requirements.txt or requirements-dev.txt: compile both lock files (hashes
+## for every platform). Upgrade one package: make lock UPGRADE="--upgrade-package NAME".
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UPGRADE) \
+	  requirements.txt -o requirements.lock
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UPGRADE) \
+	  requirements-dev.txt -o requirements-dev.lock
 
 ## Serve the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).
 run: export DEBUG ?= 1

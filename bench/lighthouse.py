@@ -55,7 +55,7 @@ class Chromium(Background):
 
     def ready(self):
         try:
-            with urllib.request.urlopen(VERSION_URL.format(DEBUG_PORT), timeout=2):  # noqa: S310  # nosec B310
+            with urllib.request.urlopen(VERSION_URL.format(DEBUG_PORT), timeout=2):  # noqa: S310
                 return True
         except OSError:
             return False

@@ -95,17 +95,17 @@ def require_redis(url):
 
 def create_database(url):
     import dj_database_url
-    import psycopg2
+    import psycopg
 
     config = dj_database_url.parse(url)
-    connection = psycopg2.connect(
+    connection = psycopg.connect(
         dbname="postgres",
         user=config["USER"],
         password=config["PASSWORD"],
         host=config["HOST"],
         port=config["PORT"] or 5432,
+        autocommit=True,
     )
-    connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if cursor.fetchone() is None:
@@ -225,7 +225,7 @@ class Response:
 def fetch(path, headers=None):
     request = urllib.request.Request(BASE + path, headers=headers or {})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310  # nosec B310
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
             return Response(answer.status, answer.headers, answer.read())
     except urllib.error.HTTPError as error:
         return Response(error.code, error.headers, error.read())

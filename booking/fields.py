@@ -1,40 +1,49 @@
-"""Encrypted model fields for health data (django-fernet-encrypted-fields, made strict).
+"""An encrypted text field for health data, on `cryptography`'s Fernet.
 
-The library derives its keys from SECRET_KEY and, when a row cannot be decrypted,
-returns the stored ciphertext as if it were text. Patient data needs neither: keys come
-from FIELD_ENCRYPTION_KEYS (first key encrypts, every key decrypts, so keys rotate), and
-a row no key opens raises instead of ever reaching a page or an export.
+Keys come from FIELD_ENCRYPTION_KEYS: the first encrypts, every key decrypts, so keys can
+rotate (`manage.py reencrypt_requests`). A stored value that no key opens raises instead
+of ever reaching a page or an export. Values are Fernet tokens in a text column, as
+django-fernet-encrypted-fields wrote them before this field replaced it, so every value
+written then still reads; an empty value is stored as NULL, as it was.
 """
+
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
-from encrypted_fields import fields
 
 
 class UnreadableEncryptedValue(Exception):
     """No key in FIELD_ENCRYPTION_KEYS opens a stored value."""
 
 
-class EncryptedTextField(fields.EncryptedTextField):
-    @property
-    def keys(self):
-        return [key.encode() for key in settings.FIELD_ENCRYPTION_KEYS]
+@lru_cache(maxsize=4)
+def _fernet_for(keys):
+    return MultiFernet([Fernet(key) for key in keys])
 
-    @property
-    def f(self):
-        return MultiFernet([Fernet(key) for key in self.keys])
+
+def fernet():
+    """The MultiFernet of the configured keys, built once per key set (not per value)."""
+    return _fernet_for(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+class EncryptedTextField(models.TextField):
+    description = "Text encrypted at rest"
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return None
+        return fernet().encrypt(value.encode()).decode()
 
     def from_db_value(self, value, expression, connection):
         if value is None:
-            return value
+            return None
         try:
-            return self.f.decrypt(value.encode()).decode()
+            return fernet().decrypt(value.encode()).decode()
         except InvalidToken:
             raise UnreadableEncryptedValue(
                 f"{self.model.__name__}.{self.name} cannot be decrypted with any key in "
                 "FIELD_ENCRYPTION_KEYS (wrong or missing key)."
             ) from None
-
-    def to_python(self, value):
-        return models.TextField.to_python(self, value)

@@ -2,16 +2,18 @@
 and the Wagtail admin, Permissions-Policy, the client address behind a proxy, the sign-in
 lockout backend and the cleaning of rich text that did not come through the editor."""
 
+import nh3
 from axes.backends import AxesBackend
-from bs4 import BeautifulSoup
 from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
-# Elements whose content is code or styling, never text for patients.
-UNSAFE_ELEMENTS = ["script", "style", "template", "noscript", "iframe", "object", "embed"]
+# Elements whose content is code or styling, never text for patients: dropped with it.
+UNSAFE_ELEMENTS = {"script", "style", "template", "noscript", "iframe", "object", "embed"}
+# Wagtail's own link attributes (internal page and document links) survive the first pass.
+RICH_TEXT_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "a": {"href", "linktype", "id"}}
 
 
 def client_ip(request):
@@ -105,7 +107,11 @@ def clean_rich_text(html):
     through this first. Scripts and styles are dropped with their content; event
     handlers, javascript: links and unknown elements as the editor drops them.
     """
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.find_all(UNSAFE_ELEMENTS):
-        element.decompose()
-    return EditorHTMLConverter().to_database_format(str(soup))
+    cleaned = nh3.clean(
+        html,
+        tags=nh3.ALLOWED_TAGS - UNSAFE_ELEMENTS,
+        clean_content_tags=UNSAFE_ELEMENTS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        link_rel=None,
+    )
+    return EditorHTMLConverter().to_database_format(cleaned)

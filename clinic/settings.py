@@ -139,18 +139,29 @@ TEMPLATES = [
 ]
 
 # Database: an embedded SQLite file for a laptop, PostgreSQL everywhere real.
-# A short connect timeout lets the site fail fast (static 500 page) when the DB is down.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 2
-    )
+    # A short connect timeout lets the site fail fast (static 500 page) when the database is
+    # down; a request waits no longer than that for a connection from the pool either.
+    DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    # psycopg 3's pool (one per process; the pool replaces persistent connections, so
+    # CONN_MAX_AGE stays 0).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "pool": {
+            "min_size": 1,
+            "max_size": env_int("DATABASE_POOL_SIZE", 4),
+            "timeout": DATABASE_CONNECT_TIMEOUT,
+            # A failed connection is retried with a growing delay only this long, then the
+            # next request tries afresh: the site is back as soon as PostgreSQL is.
+            "reconnect_timeout": DATABASE_CONNECT_TIMEOUT,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -136,4 +136,4 @@ def json_ld_script(*items):
         "</script>"
         for item in items
     )
-    return mark_safe("\n".join(scripts))  # noqa: S308  # nosec B308 B703 - escaped above
+    return mark_safe("\n".join(scripts))  # noqa: S308 - escaped above

@@ -54,12 +54,15 @@ def database_outage(port="9"):
         pytest.skip("a database outage is simulated on PostgreSQL only")
     original = copy.deepcopy(connection.settings_dict)
     connection.close()
+    # The connection pool was made with the real address: the next one is made with this.
+    connection.close_pool()
     connection.settings_dict["HOST"] = "127.0.0.1"
     connection.settings_dict["PORT"] = str(port)
     try:
         yield
     finally:
         connection.close()
+        connection.close_pool()
         connection.settings_dict.clear()
         connection.settings_dict.update(original)
 
