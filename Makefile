@@ -33,6 +33,11 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes $(UPGRADE) \
 	  requirements-dev.txt -o requirements-dev.lock
 
+## Write SECRET_KEY, FIELD_ENCRYPTION_KEYS and POSTGRES_PASSWORD into .env (mode 600)
+## where missing, never replacing one; ARGS="SITE_DOMAIN=... ADMINS=..." sets others.
+secrets:
+	python3 deploy/make_env.py $(ARGS)
+
 ## Serve the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).
 run: export DEBUG ?= 1
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)

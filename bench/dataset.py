@@ -47,7 +47,7 @@ def blog_models():
 
 def build(stdout, articles):
     """Load the demo content and `articles` generated articles; say what was built."""
-    call_command("load_demo", stdout=stdout)
+    call_command("load_demo", force=True, stdout=stdout)
     if blog_models() is None:
         return "demo content only (blog.models has no BlogPostPage yet: no articles)"
     if not articles:

@@ -177,7 +177,7 @@ def main():
     from booking.models import AppointmentRequest
 
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+        call_command("load_demo", force=True, stdout=quiet)
     think = settings.BOOKING_FORM_MIN_SECONDS
     form = (
         f"form time trap {think} s"

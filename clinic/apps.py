@@ -6,6 +6,9 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from clinic import page_cache
+        from clinic import (
+            checks,  # noqa: F401 - registers the deployment checks
+            page_cache,
+        )
 
         page_cache.connect_signals()

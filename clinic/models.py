@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -23,7 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-CONTACT_SNAPSHOT_KEY = "clinic:contact-snapshot"
+from clinic import contact_card
 
 
 class CallablePhone:
@@ -134,16 +133,14 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The error page reads this snapshot so it can show the phone while the DB is down.
-        cache.set(CONTACT_SNAPSHOT_KEY, self.contact_snapshot(), None)
+        # The error page shows this card while the database and the cache are down.
+        contact_card.remember(self.contact_snapshot())
 
     @classmethod
     def for_request(cls, request):
         clinic_settings = super().for_request(request)
-        if not getattr(request, "_contact_snapshot_seeded", False):
-            # Re-seed the error page's snapshot after a cache restart, while the DB answers.
-            cache.add(CONTACT_SNAPSHOT_KEY, clinic_settings.contact_snapshot(), None)
-            request._contact_snapshot_seeded = True
+        # Another process may have saved the settings: hold (and write) what they say now.
+        contact_card.remember(clinic_settings.contact_snapshot())
         return clinic_settings
 
     def contact_snapshot(self):

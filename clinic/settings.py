@@ -8,6 +8,7 @@ import base64
 import hashlib
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,10 +54,35 @@ if not DEBUG and (
 ):
     raise SystemExit(
         "Refusing to start: DEBUG is off and SECRET_KEY is missing or weak "
-        "(set it to a random value of 50+ characters, e.g. from "
-        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        "(50+ random characters; `make secrets` writes one into .env)."
     )
 SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
+
+# Health data (reason for visit, staff notes) is encrypted with these Fernet keys: the
+# first encrypts, all decrypt, so a new key goes first and old ones stay until
+# `manage.py reencrypt_requests` has run. Production refuses to start without them; only
+# DEBUG (a laptop's demo data) derives one from SECRET_KEY, and `check --deploy` fails then.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_ENCRYPTION_KEYS_DERIVED = not FIELD_ENCRYPTION_KEYS
+if FIELD_ENCRYPTION_KEYS_DERIVED:
+    if not DEBUG:
+        raise SystemExit(
+            "Refusing to start: DEBUG is off and FIELD_ENCRYPTION_KEYS is not set (the key "
+            "that encrypts patients' health data; `make secrets` writes one into .env)."
+        )
+    FIELD_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise SystemExit(
+            "Refusing to start: FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe "
+            "base64-encoded bytes, comma-separated; `make secrets` writes one into .env)."
+        ) from None
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -246,7 +272,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "clinic" / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# The error page's name and phone, readable with the database and cache down
+# (clinic/contact_card.py).
+CONTACT_CARD_FILE = STATIC_ROOT / "contact-card.json"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
@@ -266,8 +295,36 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
+# Backups (`manage.py backup`, daily on the worker): a folder, or an S3-compatible bucket
+# with the media's AWS_* credentials. Keep FIELD_ENCRYPTION_KEYS somewhere else.
+BACKUP_BUCKET_NAME = os.environ.get("BACKUP_BUCKET_NAME", "")
+if BACKUP_BUCKET_NAME:
+    backup_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    backup_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("BACKUP_DIR") or BASE_DIR / "backups",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# How many daily archives to keep; the hour (clinic's time zone) the worker makes one.
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14)
+BACKUP_HOUR = env_int("BACKUP_HOUR", 3)
+
 STORAGES = {
     "default": default_storage,
+    "backups": backup_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -294,6 +351,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives an email for every server error ("Name <email>" or an address, comma-
+# separated). Sent by the worker, never inline; no form bodies or health data in them.
+ADMINS = [parseaddr(address) for address in env_list("ADMINS")]
+# The first admin account `manage.py first_run` creates when there is none; without a
+# password it generates one and prints it once.
+FIRST_ADMIN_USERNAME = os.environ.get("FIRST_ADMIN_USERNAME", "admin")
+FIRST_ADMIN_EMAIL = os.environ.get("FIRST_ADMIN_EMAIL") or (ADMINS[0][1] if ADMINS else "")
+FIRST_ADMIN_PASSWORD = os.environ.get("FIRST_ADMIN_PASSWORD", "")
 # Where the front desk receives "new appointment request" notices.
 CLINIC_NOTIFY_EMAIL = os.environ.get("CLINIC_NOTIFY_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -309,7 +374,7 @@ TASKS = {
 if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -395,15 +460,57 @@ AXES_LOCKOUT_TEMPLATE = "wagtailadmin/lockout.html"
 # Django refuses request bodies past this; the page editor needs many fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Logging: one line per event on stderr, plain or JSON (LOG_FORMAT=json), and errors
+# emailed to ADMINS through the task queue. The "django" logger is given its handlers here
+# rather than keeping Django's defaults, which printed each of its lines a second time.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "clinic.errors.QueuedAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # One line per background task state change is noise; failures still show.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # One line per background task state change is noise; failures still show.
+        "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
+# Error reports in production hide every form field and local variable (health data).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.errors.PatientDataFilter"
+
+# Optional error tracking (sentry-sdk): without personal data, health fields and form
+# bodies scrubbed before anything leaves the process (clinic/errors.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from clinic.errors import sentry_options
+
+    sentry_sdk.init(dsn=SENTRY_DSN, **sentry_options())
+
+# /readyz: the worker must have beaten within this many seconds, and no task (emails,
+# backups) may have waited longer than this for it.
+READYZ_HEARTBEAT_MAX_AGE = env_int("READYZ_HEARTBEAT_MAX_AGE", 180)
+READYZ_QUEUE_MAX_AGE = env_int("READYZ_QUEUE_MAX_AGE", 600)
 
 # Front desk (booking app): appointment requests and free-guide leads.
 BOOKING_HORIZON_DAYS = env_int("BOOKING_HORIZON_DAYS", 60)
@@ -418,24 +525,6 @@ BOOKING_FORM_MIN_SECONDS = env_int("BOOKING_FORM_MIN_SECONDS", 3)
 BOOKING_FORM_MAX_AGE = env_int("BOOKING_FORM_MAX_AGE", 4 * 3600)
 BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 8)
 GUIDE_LINK_DAYS = env_int("GUIDE_LINK_DAYS", 7)
-
-# Health data (reason for visit, staff notes) is encrypted with these Fernet keys: the
-# first encrypts, all decrypt, so a new key goes first and old ones stay until
-# `manage.py reencrypt_requests` has run. Without it, a key derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
-    base64.urlsafe_b64encode(
-        hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
-    ).decode()
-]
-for _key in FIELD_ENCRYPTION_KEYS:
-    try:
-        Fernet(_key)
-    except ValueError:
-        raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEYS must hold Fernet keys (32 url-safe base64-encoded bytes), "
-            "e.g. from `python -c 'from cryptography.fernet import Fernet; "
-            "print(Fernet.generate_key().decode())'`."
-        ) from None
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("CLINIC_NAME", "Harbor Physical Therapy")

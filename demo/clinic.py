@@ -55,6 +55,17 @@ THERAPISTS = [
     },
 ]
 
+# The pages load_pages() creates under the home page (conditions get their own slugs).
+PAGE_SLUGS = [
+    "conditions",
+    "team",
+    "about",
+    "cancellation-policy",
+    "insurance",
+    "privacy",
+    "contact",
+]
+
 # Monday is 0. None: closed all day.
 WEEKLY_HOURS = {
     0: ("07:00", "18:00"),

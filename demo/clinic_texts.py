@@ -256,9 +256,10 @@ PRIVACY_BODY = (
     "call the front desk and we will answer within 30 days.</p>"
 )
 
+# Invented, and named as examples: the demo never claims a real patient's consent.
 TESTIMONIALS = [
     {
-        "patient_name": "Linda R.",
+        "patient_name": "Linda R. (example)",
         "treated_for": "Sciatica",
         "service_slug": "sciatica",
         "quote": "After three months of leg pain I could barely sit through a meal. Maya "
@@ -266,21 +267,21 @@ TESTIMONIALS = [
         "Six weeks later I was back to walking the dog every morning.",
     },
     {
-        "patient_name": "Marcus T.",
+        "patient_name": "Marcus T. (example)",
         "treated_for": "Knee pain",
         "service_slug": "knee-pain",
         "quote": "Daniel got me from dreading the stairs to finishing my first 10k. He never "
         "rushed a session and always explained why we were doing each exercise.",
     },
     {
-        "patient_name": "Priya S.",
+        "patient_name": "Priya S. (example)",
         "treated_for": "Neck pain",
         "service_slug": "neck-pain",
         "quote": "My headaches from long days at the computer are almost gone. Hannah's "
         "changes to my desk set-up took ten minutes and made a huge difference.",
     },
     {
-        "patient_name": "George and Ann W.",
+        "patient_name": "George and Ann W. (example)",
         "treated_for": "Hip pain",
         "service_slug": "hip-pain",
         "quote": "We both came for hip pain a year apart. Friendly front desk, on time every "

@@ -23,6 +23,17 @@ def clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def contact_card_file(settings, tmp_path):
+    """Each test's own error-page contact card, as a process that just started holds none."""
+    from clinic import contact_card
+
+    settings.CONTACT_CARD_FILE = tmp_path / "contact-card.json"
+    contact_card.forget()
+    yield settings.CONTACT_CARD_FILE
+    contact_card.forget()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 costs about a second per hash by design; tests that are not about hashing
     hash with MD5 (tests/clinic/test_security_accounts.py restores the real hashers)."""

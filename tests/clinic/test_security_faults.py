@@ -1,6 +1,7 @@
 """Faults the site survives: PostgreSQL down or hanging, Redis down."""
 
 import contextlib
+import json
 import logging
 import os
 import socket
@@ -19,8 +20,9 @@ from django.db import connection
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from clinic import contact_card
 from clinic.cache import TolerantRedisCache
-from clinic.models import CONTACT_SNAPSHOT_KEY, ClinicSettings, HomePage
+from clinic.models import ClinicSettings, HomePage
 from tests.conftest import database_outage
 from tests.factories import HomePageFactory, clinic_settings
 
@@ -31,9 +33,9 @@ CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 
 @pytest.fixture
 def phone_cached_at_last_save():
-    """What ClinicSettings.save() leaves in the cache for the error page."""
+    """What ClinicSettings.save() leaves for the error page: the process's contact card."""
     snapshot = ClinicSettings(name="Harbor Physical Therapy", phone="+13605554444")
-    cache.set(CONTACT_SNAPSHOT_KEY, snapshot.contact_snapshot(), None)
+    contact_card.remember(snapshot.contact_snapshot())
 
 
 def assert_static_error_page(status, html):
@@ -213,7 +215,8 @@ def test_the_site_recovers_by_itself_when_postgresql_returns(site_through_link, 
         assert "Sorry, our website is having trouble" in html
         assert elapsed < settings.DATABASE_CONNECT_TIMEOUT + 0.5, f"{path} took {elapsed:.2f} s"
         slowest = max(slowest, elapsed)
-    assert fetch(f"{base}/healthz")[0] == 503
+    status, body, _ = fetch(f"{base}/readyz")
+    assert status == 503 and json.loads(body)["database"] == "unreachable"
 
     link.restore()
     returned = time.monotonic()
@@ -222,7 +225,7 @@ def test_the_site_recovers_by_itself_when_postgresql_returns(site_through_link, 
         assert time.monotonic() - returned < 10, "the site did not recover"
         time.sleep(0.05)
     recovery = time.monotonic() - returned
-    assert fetch(f"{base}/healthz")[0] == 200
+    assert json.loads(fetch(f"{base}/readyz")[1])["database"] == "ok"
     # The pool retries a failed connection for up to the connect timeout, then the next
     # request starts afresh: back within about two timeouts, never minutes of backoff.
     assert recovery < 2 * settings.DATABASE_CONNECT_TIMEOUT + 1
