@@ -43,8 +43,10 @@ run: export DEBUG ?= 1
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	@# Refuses (and the site still starts) when the database holds your own content.
+	$(BIN)/python manage.py load_demo || echo "Demo content not loaded (see above)."
 	$(BIN)/python manage.py purge_requests --schedule
+	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/python manage.py ensure_local_admin
 	@echo "Background worker (emails) starts with the site; the site is at http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox & \

@@ -1,5 +1,6 @@
 import contextlib
 import copy
+import os
 
 import pytest
 from django.core.cache import caches
@@ -76,6 +77,33 @@ def database_outage(port="9"):
         connection.close_pool()
         connection.settings_dict.clear()
         connection.settings_dict.update(original)
+
+
+@pytest.fixture
+def scratch_database(django_db_blocker):
+    """The URL of a new, empty PostgreSQL database beside the test one, dropped afterwards
+    (restores and first starts need a database of their own)."""
+    import uuid
+
+    import psycopg
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL")
+        db = connection.settings_dict
+    name = f"{os.environ['DATABASE_URL'].rsplit('/', 1)[1]}_scratch_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        autocommit=True,
+    )
+    admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
 
 
 @pytest.fixture
