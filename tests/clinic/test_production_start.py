@@ -138,6 +138,7 @@ def test_an_empty_production_site_starts_behind_caddy_and_its_admin_signs_in(
 
         browser = requests.Session()
         browser.verify = str(root_ca)  # trust Caddy's local CA, as `caddy trust` would
+        browser.trust_env = False  # ...and not a CA bundle named in the environment
         login = browser.get(f"{origin}/admin/login/", timeout=10)
         assert login.status_code == 200
         assert login.headers["Strict-Transport-Security"] == (
