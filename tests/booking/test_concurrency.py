@@ -35,6 +35,21 @@ def committed_db(django_db_blocker):
             location.delete()
 
 
+@pytest.fixture
+def pool_for_every_client():
+    """One process serving CLIENTS requests at once gets a connection pool that large, as a
+    server with that many threads sets DATABASE_POOL_SIZE (each thread holds one)."""
+    pool = connection.settings_dict["OPTIONS"]["pool"]
+    original = dict(pool)
+    connection.close_pool()
+    pool.update(max_size=CLIENTS, timeout=30)
+    yield
+    connection.close_pool()
+    pool.clear()
+    pool.update(original)
+
+
+@pytest.mark.usefixtures("pool_for_every_client")
 def test_fifty_simultaneous_requests_are_all_saved_with_distinct_references(committed_db):
     start = threading.Barrier(CLIENTS)
     statuses = []
