@@ -243,6 +243,21 @@ class Therapist(index.Indexed, models.Model):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
 
 
+def clock(moment):
+    """9am, 5:30pm: times as patients read them."""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+
+
+def day_range(days):
+    """Monday, Monday and Tuesday, Monday to Thursday: consecutive days as people say them."""
+    if len(days) == 1:
+        return days[0]
+    joiner = " and " if len(days) == 2 else " to "
+    return f"{days[0]}{joiner}{days[-1]}"
+
+
 class Location(index.Indexed, ClusterableModel):
     """A place patients visit, with its opening hours and holiday closures."""
 
@@ -320,6 +335,31 @@ class Location(index.Indexed, ClusterableModel):
             (label, hours.get(day) if day in hours and not hours[day].closed else None)
             for day, label in Weekday.choices
         ]
+
+    def week_summary(self):
+        """The week in a few lines: consecutive days with the same hours grouped, e.g.
+        ("Monday to Thursday", "7am to 6pm"), ("Saturday and Sunday", "Closed")."""
+        groups = []
+        for day, hours in self.week():
+            text = f"{clock(hours.opens)} to {clock(hours.closes)}" if hours else "Closed"
+            if groups and groups[-1][1] == text:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], text))
+        return [(day_range(days), text) for days, text in groups]
+
+    def today(self, today=None):
+        """Today at this location: {"open": True, "opens", "closes"}, or {"open": False,
+        "closure": the holiday closure or None}."""
+        today = today or timezone.localdate()
+        closure = self.closure_on(today)
+        hours = None if closure else self.hours_on(today)
+        if hours:
+            return {"open": True, "opens": hours[0], "closes": hours[1]}
+        return {"open": False, "closure": closure}
+
+    def closure_on(self, date):
+        return next((closure for closure in self.closures.all() if closure.covers(date)), None)
 
     def upcoming_closures(self, today=None):
         today = today or timezone.localdate()

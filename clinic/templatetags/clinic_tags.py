@@ -20,12 +20,19 @@ def _clinic_settings(context):
     return ClinicSettings.for_site(Site.objects.get(is_default_site=True))
 
 
+def _source(context, page):
+    """The page a call to action stands for: the one given, the page being shown, or on
+    the booking app's own pages (the guide, a refusal) the page the visitor came from."""
+    page = page or context.get("page") or context.get("came_from")
+    return page if isinstance(page, Page) and page.pk else None
+
+
 @register.simple_tag(takes_context=True)
 def booking_href(context, page=None):
     """The booking link, carrying the page it was clicked on (`?from=<page id>`)."""
     url = _clinic_settings(context).booking_url or "/book/"
-    page = page or context.get("page")
-    if url.startswith("/") and isinstance(page, Page) and page.pk:
+    page = _source(context, page)
+    if url.startswith("/") and page:
         separator = "&" if "?" in url else "?"
         url = f"{url}{separator}{urlencode({'from': page.pk})}"
     return url
@@ -34,11 +41,19 @@ def booking_href(context, page=None):
 @register.simple_tag(takes_context=True)
 def guide_href(context, page=None):
     """The free-guide request form, carrying the page it was clicked on."""
-    page = page or context.get("page")
+    page = _source(context, page)
     url = reverse("booking:guide")
-    if isinstance(page, Page) and page.pk:
+    if page:
         url = f"{url}?{urlencode({'from': page.pk})}"
     return url
+
+
+@register.simple_tag(takes_context=True)
+def request_form_href(context):
+    """The built-in request form (a retry link), carrying the page the visitor came from."""
+    url = reverse("booking:request")
+    page = _source(context, None)
+    return f"{url}?{urlencode({'from': page.pk})}" if page else url
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
