@@ -83,7 +83,9 @@ def post_listing(queryset):
         queryset.live()
         .public()
         .select_related("hero_image")
-        .prefetch_related("hero_image__renditions", authors_prefetch())
+        .prefetch_related(
+            "hero_image__renditions", authors_prefetch(), "post_authors__therapist__photo__renditions"
+        )
         .order_by("-date_published", "-pk")
     )
 

@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, Location, ServicePage
+from clinic.models import ClinicSettings, ContactPage, Location, ServicePage
 from clinic.structured_data import clinic_structured_data, json_ld_script
 
 register = template.Library()
@@ -57,7 +57,8 @@ def request_form_href(context):
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
-def main_menu(context):
+def main_menu(context, variant="row"):
+    """The main menu: a "row" on desktops, the "panel" the phone's Menu button opens."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
@@ -74,6 +75,7 @@ def main_menu(context):
             }
             for item in items
         ],
+        "variant": variant,
         "request": request,
     }
 
@@ -99,7 +101,15 @@ def related_services(context, page=None):
 
 @register.simple_tag
 def clinic_locations():
-    return Location.objects.prefetch_related("opening_hours", "closures")
+    return Location.objects.select_related("photo").prefetch_related(
+        "opening_hours", "closures", "photo__renditions"
+    )
+
+
+@register.simple_tag
+def contact_page():
+    """The page with every location's full opening hours, linked from the footer."""
+    return ContactPage.objects.live().public().first()
 
 
 @register.simple_tag(takes_context=True)
