@@ -14,8 +14,8 @@ from PIL import Image as PillowImage
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from clinic.demo_files import restore_missing_file
 from clinic.models import Therapist
+from demo.files import restore_missing_file
 
 BENCH_SLUG = "bench-article"
 TOPICS = [

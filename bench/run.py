@@ -71,6 +71,8 @@ def configure_environment():
             "DATABASE_URL": database_url,
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
             "DEBUG": "0",
+            # Production settings with the demo app: the dataset is the demo content.
+            "DEMO": "1",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -93,6 +93,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
 ]
+# Demo content (`manage.py load_demo`) is for trying the product, never for production.
+DEMO = env_bool("DEMO", DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -13,8 +13,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from clinic import demo_texts as texts
-from clinic.demo_files import logo_png, restore_missing_file, text_pdf
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -30,6 +28,8 @@ from clinic.models import (
     Testimonial,
     Therapist,
 )
+from demo import clinic_texts as texts
+from demo.files import logo_png, restore_missing_file, text_pdf
 
 THERAPISTS = [
     {

@@ -11,9 +11,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from clinic import demo as clinic_demo
 from clinic import models as clinic_models
-from clinic.demo_files import logo_png
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -23,6 +21,8 @@ from clinic.models import (
     TeamPage,
     Therapist,
 )
+from demo import clinic as clinic_demo
+from demo.files import logo_png
 from tests.factories import (
     ServiceIndexPageFactory,
     ServicePageFactory,

@@ -19,10 +19,10 @@ from wagtail.models import Site
 
 from blog.importing import create_draft, parse_article
 from blog.models import BlogCategory, BlogIndexPage
-from clinic.demo_files import restore_missing_file
 from clinic.models import Therapist
+from demo.files import restore_missing_file
 
-ARTICLES_DIR = Path(__file__).resolve().parent / "demo_articles"
+ARTICLES_DIR = Path(__file__).resolve().parent / "articles"
 
 CATEGORIES = {
     "Back pain": "Why backs hurt, and the everyday habits and exercises that help them recover.",
