@@ -84,7 +84,9 @@ def post_listing(queryset):
         .public()
         .select_related("hero_image")
         .prefetch_related(
-            "hero_image__renditions", authors_prefetch(), "post_authors__therapist__photo__renditions"
+            "hero_image__renditions",
+            authors_prefetch(),
+            "post_authors__therapist__photo__renditions",
         )
         .order_by("-date_published", "-pk")
     )

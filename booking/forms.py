@@ -172,7 +172,7 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
         today = timezone.localdate()
         last_day = today + datetime.timedelta(days=settings.BOOKING_HORIZON_DAYS)
         # Only the parts of the day some location is open for, with the hours they span.
-        self.parts = parts_offered(self.locations) or {part: None for part in DAY_PARTS}
+        self.parts = parts_offered(self.locations) or dict.fromkeys(DAY_PARTS)
         choices = [
             (window, f"{label.split(' (')[0]} ({clock(stretch[0])}-{clock(stretch[1])})")
             if stretch
