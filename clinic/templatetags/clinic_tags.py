@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import Page, Site
 
 from clinic.models import ClinicSettings, ContactPage, Location, ServicePage
+from clinic.models import clock as spoken_clock
 from clinic.structured_data import clinic_structured_data, json_ld_script
 
 register = template.Library()
@@ -104,6 +105,12 @@ def clinic_locations():
     return Location.objects.select_related("photo").prefetch_related(
         "opening_hours", "closures", "photo__renditions"
     )
+
+
+@register.filter
+def clock(moment):
+    """9am, 5:30pm: a time as patients read it."""
+    return spoken_clock(moment) if moment else ""
 
 
 @register.simple_tag

@@ -301,6 +301,15 @@ def test_bots_caught_by_the_honeypot_all_get_the_same_refusal_and_save_nothing(
     assert html == reference_answer, "every honeypot catch gives the identical answer"
 
 
+def test_the_refusals_retry_link_keeps_the_page_the_patient_came_from(client, location, home_page):
+    page = child_page(home_page)
+    response = submit(client, token="", website="x", source=str(page.pk))
+    retry = BeautifulSoup(response.content, "html.parser").find(
+        "a", string="Fill in the form again"
+    )
+    assert retry["href"] == f"/book/?from={page.pk}"
+
+
 def typed_answers_are_all_in(html):
     """Everything valid_answers() typed is in the form again, as the person left it."""
     soup = BeautifulSoup(html, "html.parser").find("form", class_="booking-form")
