@@ -43,11 +43,6 @@ def narrowed(part, hours):
     return (starts, ends) if starts < ends else None
 
 
-def window_on(location, date, part):
-    """(starts, ends) of a part of the day at a location on a date, None if it is closed."""
-    return narrowed(part, hours_on(location, date))
-
-
 def parts_offered(locations):
     """Each part of the day open on some weekday at some location, with its widest
     stretch: the choices the form offers, labelled with times that are true."""
