@@ -80,15 +80,17 @@ def refusal_of(request, scope):
     Returns ("rejected", None) for a bot, ("rate_limited" or "send_again", SendAgain) for
     a post to show again with its answers, or (None, nonce) when the checks pass.
     """
-    if over_rate_limit(request, scope):
-        token = read_token(request.POST.get("form_token"))
-        return "rate_limited", SendAgain("rate limit", started=token[2] if token else None)
+    flooded = over_rate_limit(request, scope)  # every post counts, a bot's too
     try:
-        return None, check_submission(request.POST)
+        nonce = check_submission(request.POST)
     except Rejected:
         return "rejected", None
     except SendAgain as refusal:
-        return "send_again", refusal
+        return ("rate_limited" if flooded else "send_again"), refusal
+    if flooded:
+        token = read_token(request.POST.get("form_token"))
+        return "rate_limited", SendAgain("rate limit", started=token[2], nonce=None)
+    return None, nonce
 
 
 def noindex(view):

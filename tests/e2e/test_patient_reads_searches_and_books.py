@@ -63,6 +63,9 @@ def test_patient_reads_searches_and_books_and_never_loses_an_answer(demo_site, p
     searched = BlogPostPage.objects.live().get(title__startswith=SEARCHED_TITLE)
     before = AppointmentRequest.objects.count()
 
+    # The first view of each page makes its image renditions (AVIF encoding takes seconds
+    # on a busy machine), a cost each page pays once, not what patients wait for.
+    page.set_default_timeout(60_000)
     page.goto("/")
     open_menu(page).get_by_role("link", name="Articles").click()
     page.get_by_role("link", name=re.compile(r"^Strength Training")).first.click()
