@@ -45,9 +45,14 @@ def watch(page):
             problems.append(f"console: {message.text}")
 
     def on_response(response):
-        if response.request.is_navigation_request() and response.status == 400:
-            if urlsplit(response.url).path == "/book/" and response.request.method == "POST":
-                refused.add(response.url)
+        request = response.request
+        if (
+            request.is_navigation_request()
+            and request.method == "POST"
+            and response.status == 400
+            and urlsplit(response.url).path == "/book/"
+        ):
+            refused.add(response.url)
 
     page.on("console", on_console)
     page.on("response", on_response)
