@@ -9,7 +9,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.8
 PIP_VERSION := 26.3
 
-.PHONY: run test lint format check worker clean bench loadtest lighthouse lock secrets
+.PHONY: run test lint format check worker clean bench loadtest lighthouse lock secrets fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -97,6 +97,20 @@ node_modules/.installed: package.json package-lock.json
 	@command -v $${CHROME_PATH:-chromium} >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent
 	touch $@
+
+# The web fonts, self-hosted: the Latin files of the @fontsource packages pinned in
+# package-lock.json, copied into static files and committed (so `make run` and the Docker
+# image need no npm). After changing a version: `make fonts` and commit the result; a test
+# checks the committed files are the pinned package's.
+FONTS := clinic/static/clinic/fonts
+FONT_FILES := source-sans-3/files/source-sans-3-latin-400-normal.woff2 \
+	source-sans-3/files/source-sans-3-latin-600-normal.woff2 \
+	fraunces/files/fraunces-latin-600-normal.woff2
+fonts: node_modules/.installed
+	mkdir -p $(FONTS)
+	for file in $(FONT_FILES); do cp node_modules/@fontsource/$$file $(FONTS)/; done
+	cp node_modules/@fontsource/source-sans-3/LICENSE $(FONTS)/source-sans-3-LICENSE.txt
+	cp node_modules/@fontsource/fraunces/LICENSE $(FONTS)/fraunces-LICENSE.txt
 
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox

@@ -83,7 +83,11 @@ def post_listing(queryset):
         queryset.live()
         .public()
         .select_related("hero_image")
-        .prefetch_related("hero_image__renditions", authors_prefetch())
+        .prefetch_related(
+            "hero_image__renditions",
+            authors_prefetch(),
+            "post_authors__therapist__photo__renditions",
+        )
         .order_by("-date_published", "-pk")
     )
 
@@ -248,7 +252,9 @@ class BlogPostPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A wide picture shown at the top of the article and on its card.",
+        help_text="A wide photo (16:9, at least 1600 px wide) shown at the top of the article "
+        "and on its card: a real photo of the exercise or situation the article is about "
+        "reads better than a stock or drawn picture (the demo's drawings are placeholders).",
     )
     hero_alt = models.CharField(
         "hero image alt text",

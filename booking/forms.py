@@ -1,16 +1,17 @@
 """The patient's appointment request form and the free-guide form."""
 
 import datetime
+import json
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
-from booking.hours import local_datetime
-from booking.models import WINDOW_HOURS, AppointmentRequest, TimeWindow
+from booking.hours import DAY_PARTS, local_datetime, narrowed, parts_offered, weekday_hours
+from booking.models import AppointmentRequest, TimeWindow
 from booking.protection import HONEYPOT_FIELD
-from clinic.models import Location
+from clinic.models import Location, clock
 
 Request = AppointmentRequest
 PREFERRED_TIME_SLOTS = 3
@@ -34,11 +35,15 @@ class BotFieldsMixin(forms.Form):
 
 
 def validate_window(date, window, location, now=None):
-    """Why a date and time of day cannot be offered, or None when it can."""
+    """Why a date and time of day cannot be offered, or None when it can.
+
+    The same rules, in the same words, are explained in the browser as the patient
+    chooses (booking/js/preferred-times.js); this is the check that counts.
+    """
     now = timezone.localtime(now or timezone.now())
-    starts, ends = WINDOW_HOURS[TimeWindow(window)]
-    if local_datetime(date, ends) <= now:
-        return "This time has already passed. Choose a later date or time of day."
+    part_ends = DAY_PARTS[window][1] or datetime.time.max
+    if local_datetime(date, part_ends) <= now:
+        return PAST
     horizon = settings.BOOKING_HORIZON_DAYS
     if date > now.date() + datetime.timedelta(days=horizon):
         return f"We book up to {horizon} days ahead. Choose an earlier date."
@@ -46,21 +51,40 @@ def validate_window(date, window, location, now=None):
         return None
     hours = location.hours_on(date)
     if hours is None:
-        return f"{location.name} is closed on {date:%A, %B} {date.day}. Choose another day."
-    opens, closes = hours
-    if opens >= ends or closes <= starts:
+        closure = location.closure_on(date)
+        why = f" ({closure.reason})" if closure and closure.reason else ""
+        return f"{location.name} is closed on {date:%A, %B} {date.day}{why}. Choose another day."
+    stretch = narrowed(window, hours)
+    if stretch is None:
+        opens, closes = hours
         return (
             f"{location.name} is open {clock(opens)} to {clock(closes)} that day. "
             "Choose another time of day."
         )
+    if local_datetime(date, stretch[1]) <= now:
+        return PAST
     return None
 
 
-def clock(moment):
-    """9am, 5:30pm: times as patients read them."""
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+PAST = "This time has already passed. Choose a later date or time of day."
+
+
+def spoken_list(words):
+    """morning, afternoon or evening."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
+def hhmm(moment):
+    return moment.strftime("%H:%M") if moment else None
+
+
+class TimeOfDayField(forms.ChoiceField):
+    """Offers the parts of the day the clinic is open for, and accepts any part of the day
+    so that one it is not open for (an old page, a changed timetable) is explained by
+    validate_window rather than refused as an unknown choice."""
+
+    def valid_value(self, value):
+        return value in TimeWindow.values or super().valid_value(value)
 
 
 class AppointmentRequestForm(BotFieldsMixin, forms.Form):
@@ -147,6 +171,16 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
             del self.fields["location"]
         today = timezone.localdate()
         last_day = today + datetime.timedelta(days=settings.BOOKING_HORIZON_DAYS)
+        # Only the parts of the day some location is open for, with the hours they span.
+        self.parts = parts_offered(self.locations) or dict.fromkeys(DAY_PARTS)
+        choices = [
+            (window, f"{label.split(' (')[0]} ({clock(stretch[0])}-{clock(stretch[1])})")
+            if stretch
+            else (window, label)
+            for window, label in TimeWindow.choices
+            if window in self.parts
+            for stretch in [self.parts[window]]
+        ]
         for slot in range(1, PREFERRED_TIME_SLOTS + 1):
             self.fields[f"time_{slot}_date"] = forms.DateField(
                 label="Date",
@@ -157,11 +191,46 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
                 ),
                 error_messages={"invalid": "Enter a date like 2026-03-09."},
             )
-            self.fields[f"time_{slot}_window"] = forms.ChoiceField(
+            self.fields[f"time_{slot}_window"] = TimeOfDayField(
                 label="Time of day",
                 required=False,
-                choices=[("", "Choose a time of day")] + TimeWindow.choices,
+                choices=[("", "Choose a time of day")] + choices,
             )
+
+    def opening_hours_json(self):
+        """What the browser needs to explain closed days and past times before Send."""
+        now = timezone.localtime()
+        return json.dumps(
+            {
+                "today": now.date().isoformat(),
+                "now": hhmm(now),
+                "last": (
+                    now.date() + datetime.timedelta(days=settings.BOOKING_HORIZON_DAYS)
+                ).isoformat(),
+                "horizon": settings.BOOKING_HORIZON_DAYS,
+                "parts": {part: [hhmm(a), hhmm(b)] for part, (a, b) in DAY_PARTS.items()},
+                "locations": {
+                    str(location.pk): {
+                        "name": location.name,
+                        "week": [
+                            [hhmm(hours[0]), hhmm(hours[1])] if hours else None
+                            for weekday in range(7)
+                            for hours in [weekday_hours(location, weekday)]
+                        ],
+                        "closures": [
+                            [
+                                closure.starts_on.isoformat(),
+                                (closure.ends_on or closure.starts_on).isoformat(),
+                                closure.reason,
+                            ]
+                            for closure in location.upcoming_closures(now.date())
+                        ],
+                    }
+                    for location in self.locations
+                },
+            },
+            separators=(",", ":"),
+        )
 
     @property
     def time_slots(self):
@@ -207,7 +276,7 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
             if self.has_error(date_field):
                 continue
             if date and not window:
-                self.add_error(window_field, "Choose morning, afternoon or evening.")
+                self.add_error(window_field, f"Choose {spoken_list(list(self.parts))}.")
             elif window and not date:
                 self.add_error(date_field, "Choose a date for this time of day.")
             elif date and window:

@@ -25,16 +25,12 @@ def new_reference():
 
 
 class TimeWindow(models.TextChoices):
-    MORNING = "morning", "Morning (8am-12pm)"
+    """A part of the day a patient prefers; the location's opening hours narrow it
+    (booking.hours.DAY_PARTS), so the form offers only what the clinic is open for."""
+
+    MORNING = "morning", "Morning (before 12pm)"
     AFTERNOON = "afternoon", "Afternoon (12pm-5pm)"
-    EVENING = "evening", "Evening (5pm-8pm)"
-
-
-WINDOW_HOURS = {
-    TimeWindow.MORNING: (datetime.time(8), datetime.time(12)),
-    TimeWindow.AFTERNOON: (datetime.time(12), datetime.time(17)),
-    TimeWindow.EVENING: (datetime.time(17), datetime.time(20)),
-}
+    EVENING = "evening", "Evening (after 5pm)"
 
 
 class StatusMoveError(ValidationError):

@@ -21,7 +21,14 @@ from booking.emails import GUIDE_LINK_SALT
 from booking.forms import UTM_FIELDS, AppointmentRequestForm, GuideRequestForm
 from booking.models import AppointmentRequest, CallToActionEvent, GuideLead, Notification
 from booking.notifications import queue_notification
-from booking.protection import Rejected, check_submission, new_form_token, over_rate_limit
+from booking.protection import (
+    Rejected,
+    SendAgain,
+    check_submission,
+    new_form_token,
+    over_rate_limit,
+    read_token,
+)
 from clinic.models import ClinicSettings, Location
 
 logger = logging.getLogger(__name__)
@@ -54,13 +61,36 @@ def device_class(request):
     )
 
 
-def rejected(request, template):
-    """One answer for every failed bot check, so bots learn nothing."""
-    return render(request, template, {"rejected": True}, status=400)
+def rejected(request, template, came_from=None):
+    """One answer for every bot caught by the honeypot, so bots learn nothing."""
+    return render(request, template, {"rejected": True, "came_from": came_from}, status=400)
 
 
-def rate_limited(request):
-    return render(request, "booking/rate_limited.html", status=429)
+def with_fresh_token(request, started=None):
+    """The answers sent, ready to be shown again under a fresh one-time token that still
+    counts from the person's first view of the form."""
+    data = request.POST.copy()
+    data["form_token"] = new_form_token(started)
+    return data
+
+
+def refusal_of(request, scope):
+    """Why a form post cannot be accepted as it is, or None when it can.
+
+    Returns ("rejected", None) for a bot, ("rate_limited" or "send_again", SendAgain) for
+    a post to show again with its answers, or (None, nonce) when the checks pass.
+    """
+    flooded = over_rate_limit(request, scope)  # every post counts, a bot's too
+    try:
+        nonce = check_submission(request.POST)
+    except Rejected:
+        return "rejected", None
+    except SendAgain as refusal:
+        return ("rate_limited" if flooded else "send_again"), refusal
+    if flooded:
+        token = read_token(request.POST.get("form_token"))
+        return "rate_limited", SendAgain("rate limit", started=token[2], nonce=None)
+    return None, nonce
 
 
 def noindex(view):
@@ -80,11 +110,17 @@ def noindex(view):
     return answer
 
 
-def render_request_form(request, form, utm, status=200):
+REFUSAL_STATUS = {"rate_limited": 429, "send_again": 400}
+
+
+def render_request_form(request, form, utm, came_from, refusal=None, status=200):
     """The form, under one canonical address: no ?from= page id or campaign tags."""
     context = {
         "form": form,
         "utm": utm,
+        "came_from": came_from,
+        "refusal": refusal,
+        "on_booking_path": True,
         "canonical": request.build_absolute_uri(reverse("booking:request")),
     }
     return render(request, "booking/request_form.html", context, status=status)
@@ -107,26 +143,32 @@ def request_appointment(request):
             initial={"form_token": new_form_token(), "source": page.pk if page else ""},
             locations=locations,
         )
-        return render_request_form(request, form, utm)
+        return render_request_form(request, form, utm, page)
 
-    if over_rate_limit(request, "booking"):
-        return rate_limited(request)
-    try:
-        nonce = check_submission(request.POST)
-    except Rejected:
-        return rejected(request, "booking/request_rejected.html")
-    existing = AppointmentRequest.objects.filter(submission_token=nonce).first()
+    utm = {name: request.POST.get(name, "")[:100] for name in UTM_FIELDS}
+    came_from = source_page(request, request.POST.get("source"))
+    refusal, detail = refusal_of(request, "booking")
+    if refusal == "rejected":
+        return rejected(request, "booking/request_rejected.html", came_from)
+    nonce = detail if refusal is None else detail.nonce
+    existing = nonce and AppointmentRequest.objects.filter(submission_token=nonce).first()
     if existing:
         return redirect("booking:received", reference=existing.reference)
+    if refusal is not None:
+        logger.info("Booking form shown again with its answers (%s)", detail.reason)
+        form = AppointmentRequestForm(
+            with_fresh_token(request, detail.started), locations=locations
+        )
+        form.is_valid()  # point out anything else to correct before sending again
+        return render_request_form(
+            request, form, utm, came_from, refusal, status=REFUSAL_STATUS[refusal]
+        )
 
     form = AppointmentRequestForm(request.POST, locations=locations)
-    utm = {name: request.POST.get(name, "")[:100] for name in UTM_FIELDS}
     if not form.is_valid():
-        return render_request_form(request, form, utm, status=400)
+        return render_request_form(request, form, utm, came_from, status=400)
     try:
-        appointment_request = save_request(
-            form, nonce, utm, source_page(request, form.cleaned_data["source"])
-        )
+        appointment_request = save_request(form, nonce, utm, came_from)
     except IntegrityError:
         # The same form arrived twice at once; the other submission saved it.
         appointment_request = get_object_or_404(AppointmentRequest, submission_token=nonce)
@@ -173,9 +215,8 @@ def save_request(form, nonce, utm, page):
 @never_cache
 def request_received(request, reference):
     appointment_request = get_object_or_404(AppointmentRequest, reference=reference)
-    return render(
-        request, "booking/request_received.html", {"appointment_request": appointment_request}
-    )
+    context = {"appointment_request": appointment_request, "on_booking_path": True}
+    return render(request, "booking/request_received.html", context)
 
 
 @noindex
@@ -203,7 +244,12 @@ def cta_beacon(request):
 def _guide_form(request, **kwargs):
     page = source_page(request, request.GET.get("from"))
     initial = {"form_token": new_form_token(), "source": page.pk if page else ""}
-    return GuideRequestForm(initial={**initial, **kwargs})
+    return GuideRequestForm(initial={**initial, **kwargs}), page
+
+
+def render_guide_form(request, form, came_from, refusal=None, status=200):
+    context = {"form": form, "came_from": came_from, "refusal": refusal}
+    return render(request, "booking/guide_form.html", context, status=status)
 
 
 @never_cache
@@ -211,21 +257,26 @@ def _guide_form(request, **kwargs):
 def request_guide(request):
     clinic = ClinicSettings.for_request(request)
     if clinic.free_guide_id is None:
-        return render(request, "booking/guide_unavailable.html", status=404)
+        page = source_page(request, request.GET.get("from"))
+        return render(request, "booking/guide_unavailable.html", {"came_from": page}, status=404)
     if request.method != "POST":
-        return render(request, "booking/guide_form.html", {"form": _guide_form(request)})
+        return render_guide_form(request, *_guide_form(request))
 
-    if over_rate_limit(request, "guide"):
-        return rate_limited(request)
-    try:
-        nonce = check_submission(request.POST)
-    except Rejected:
-        return rejected(request, "booking/guide_form.html")
+    came_from = source_page(request, request.POST.get("source"))
+    refusal, detail = refusal_of(request, "guide")
+    if refusal == "rejected":
+        return rejected(request, "booking/guide_form.html", came_from)
+    if refusal is not None:
+        logger.info("Guide form shown again with its answers (%s)", detail.reason)
+        form = GuideRequestForm(with_fresh_token(request, detail.started))
+        form.is_valid()
+        return render_guide_form(request, form, came_from, refusal, REFUSAL_STATUS[refusal])
     form = GuideRequestForm(request.POST)
     if not form.is_valid():
-        return render(request, "booking/guide_form.html", {"form": form}, status=400)
-    save_lead(form, nonce, source_page(request, form.cleaned_data["source"]))
-    return redirect("booking:guide_sent")
+        return render_guide_form(request, form, came_from, status=400)
+    save_lead(form, detail, came_from)
+    sent = reverse("booking:guide_sent")
+    return redirect(f"{sent}?from={came_from.pk}" if came_from else sent)
 
 
 @transaction.atomic
@@ -261,7 +312,8 @@ def _first_use_of(nonce):
 @noindex
 @never_cache
 def guide_sent(request):
-    return render(request, "booking/guide_sent.html")
+    page = source_page(request, request.GET.get("from"))
+    return render(request, "booking/guide_sent.html", {"came_from": page})
 
 
 @noindex
@@ -285,9 +337,10 @@ def guide_download(request, token):
 
 
 def _link_problem(request, expired):
+    form, page = _guide_form(request)
     return render(
         request,
         "booking/guide_link_invalid.html",
-        {"expired": expired, "form": _guide_form(request)},
+        {"expired": expired, "form": form, "came_from": page},
         status=410 if expired else 400,
     )

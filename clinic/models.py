@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -94,6 +95,47 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
         related_name="+",
         help_text="The privacy notice linked from every form.",
     )
+    accepting_new_patients = models.BooleanField(
+        default=False,
+        help_text="Tick while you take new patients: 'Accepting new patients' shows near the "
+        "top of every page.",
+    )
+    insurers_accepted = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The insurers you bill, separated by commas, e.g. 'Aetna, Blue Cross, "
+        "Medicare'. Shown on the home page; leave empty to show nothing.",
+    )
+    practising_since = models.PositiveSmallIntegerField(
+        "in practice since",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900)],
+        help_text="The year the clinic opened, e.g. 2009: the home page shows the years in "
+        "practice.",
+    )
+    review_rating = models.DecimalField(
+        "average review rating",
+        max_digits=2,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="Your average star rating, e.g. 4.9, exactly as the review site shows it.",
+    )
+    review_count = models.PositiveIntegerField(
+        "number of reviews", null=True, blank=True, help_text="How many reviews it averages."
+    )
+    review_source = models.CharField(
+        "review site",
+        max_length=60,
+        blank=True,
+        help_text="Where the reviews are, e.g. Google. The rating is shown only with its "
+        "count and site.",
+    )
+    review_url = models.URLField(
+        "link to the reviews", blank=True, help_text="Optional: the page patients can check."
+    )
     facebook_url = models.URLField(blank=True, help_text="The clinic's Facebook page, if any.")
     instagram_url = models.URLField(blank=True, help_text="The clinic's Instagram profile.")
     youtube_url = models.URLField(blank=True, help_text="The clinic's YouTube channel.")
@@ -112,6 +154,17 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
                 FieldPanel("free_guide_blurb"),
             ],
             heading="Free guide",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accepting_new_patients"),
+                FieldPanel("insurers_accepted"),
+                FieldPanel("practising_since"),
+                FieldRowPanel([FieldPanel("review_rating"), FieldPanel("review_count")]),
+                FieldRowPanel([FieldPanel("review_source"), FieldPanel("review_url")]),
+            ],
+            heading="Why patients trust you",
+            help_text="Shown near the top of the site, only as you enter it.",
         ),
         FieldPanel("privacy_page"),
         MultiFieldPanel(
@@ -142,6 +195,49 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
         # Another process may have saved the settings: hold (and write) what they say now.
         contact_card.remember(clinic_settings.contact_snapshot())
         return clinic_settings
+
+    def clean(self):
+        super().clean()
+        review = [self.review_rating, self.review_count, self.review_source]
+        if any(value not in (None, "") for value in review) and not all(
+            value not in (None, "") for value in review
+        ):
+            message = "Give the rating, the number of reviews and the review site together."
+            raise ValidationError(
+                {
+                    field: message
+                    for field, value in zip(
+                        ["review_rating", "review_count", "review_source"], review, strict=True
+                    )
+                    if value in (None, "")
+                }
+            )
+        if self.practising_since and self.practising_since > timezone.localdate().year:
+            raise ValidationError({"practising_since": "This year is still to come."})
+
+    @property
+    def insurers(self):
+        return [name.strip() for name in self.insurers_accepted.split(",") if name.strip()]
+
+    @property
+    def years_in_practice(self):
+        if not self.practising_since:
+            return None
+        return max(timezone.localdate().year - self.practising_since, 0)
+
+    @property
+    def shows_reviews(self):
+        return bool(self.review_rating and self.review_count and self.review_source)
+
+    @property
+    def trust_signals(self):
+        """Whether any trust signal was entered, for templates to skip an empty list."""
+        return bool(
+            self.accepting_new_patients
+            or self.insurers
+            or self.years_in_practice
+            or self.shows_reviews
+        )
 
     def contact_snapshot(self):
         return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
@@ -177,7 +273,9 @@ class Therapist(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="A friendly head-and-shoulders photo.",
+        help_text="A real, friendly head-and-shoulders photo, square or portrait, at least "
+        "640 px wide (the demo's drawings are placeholders). Shown on the team page, the "
+        "home page and beside their articles.",
     )
     bio = models.TextField(
         blank=True, help_text="Two or three sentences patients read on articles and the team page."
@@ -240,6 +338,21 @@ class Therapist(index.Indexed, models.Model):
         return "".join(word[0] for word in self.name.split()[:2]).upper()
 
 
+def clock(moment):
+    """9am, 5:30pm: times as patients read them."""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}" if moment.minute else f"{hour}{suffix}"
+
+
+def day_range(days):
+    """Monday, Monday and Tuesday, Monday to Thursday: consecutive days as people say them."""
+    if len(days) == 1:
+        return days[0]
+    joiner = " and " if len(days) == 2 else " to "
+    return f"{days[0]}{joiner}{days[-1]}"
+
+
 class Location(index.Indexed, ClusterableModel):
     """A place patients visit, with its opening hours and holiday closures."""
 
@@ -267,6 +380,16 @@ class Location(index.Indexed, ClusterableModel):
     longitude = models.DecimalField(
         max_digits=9, decimal_places=6, null=True, blank=True, help_text="e.g. -122.901600"
     )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A real photo of the entrance or building, so first-time patients "
+        "recognise it (at least 1200 px wide; the demo's drawing is a placeholder). Give the "
+        "image a description: it is the photo's alt text.",
+    )
     access_notes = models.TextField(
         "getting here",
         blank=True,
@@ -287,6 +410,7 @@ class Location(index.Indexed, ClusterableModel):
             ],
             heading="Address",
         ),
+        FieldPanel("photo"),
         FieldPanel("access_notes"),
         FieldPanel("phone"),
         InlinePanel("opening_hours", heading="Opening hours", label="Day"),
@@ -317,6 +441,31 @@ class Location(index.Indexed, ClusterableModel):
             (label, hours.get(day) if day in hours and not hours[day].closed else None)
             for day, label in Weekday.choices
         ]
+
+    def week_summary(self):
+        """The week in a few lines: consecutive days with the same hours grouped, e.g.
+        ("Monday to Thursday", "7am to 6pm"), ("Saturday and Sunday", "Closed")."""
+        groups = []
+        for day, hours in self.week():
+            text = f"{clock(hours.opens)} to {clock(hours.closes)}" if hours else "Closed"
+            if groups and groups[-1][1] == text:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], text))
+        return [(day_range(days), text) for days, text in groups]
+
+    def today(self, today=None):
+        """Today at this location: {"open": True, "opens", "closes"}, or {"open": False,
+        "closure": the holiday closure or None}."""
+        today = today or timezone.localdate()
+        closure = self.closure_on(today)
+        hours = None if closure else self.hours_on(today)
+        if hours:
+            return {"open": True, "opens": hours[0], "closes": hours[1]}
+        return {"open": False, "closure": closure}
+
+    def closure_on(self, date):
+        return next((closure for closure in self.closures.all() if closure.covers(date)), None)
 
     def upcoming_closures(self, today=None):
         today = today or timezone.localdate()
@@ -472,6 +621,16 @@ class HomePage(Page):
         help_text="The first words patients read.",
     )
     hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A real photo of your clinic, team or a treatment, beside the heading "
+        "(landscape or square, at least 1200 px wide; the demo's drawing is a placeholder). "
+        "Give the image a description: it is the photo's alt text.",
+    )
     services_intro = models.TextField(
         blank=True, help_text="A sentence above the list of conditions treated."
     )
@@ -486,7 +645,10 @@ class HomePage(Page):
     team_intro = models.TextField(blank=True, help_text="A sentence introducing the team.")
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading="Hero"),
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")],
+            heading="Hero",
+        ),
         FieldPanel("services_intro"),
         PageChooserPanel("articles_page"),
         FieldPanel("team_intro"),

@@ -6,14 +6,12 @@ picture or post (matched by slug or title) is left exactly as the clinic's staff
 
 import datetime
 import io
-import math
-import random
 from pathlib import Path
 
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from PIL import Image as PillowImage
-from PIL import ImageDraw, ImageFilter
+from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -33,58 +31,6 @@ CATEGORIES = {
     "Exercise & movement": "Moving more, safely: walking, strength and balance for every age.",
 }
 
-# (sky top, sky bottom, sun, far hills, near hills, words for the alt text)
-PALETTES = [
-    (
-        (214, 234, 229),
-        (246, 236, 214),
-        (240, 180, 90),
-        (120, 172, 160),
-        (58, 122, 110),
-        "teal hills under a pale dawn sky with a low golden sun",
-    ),
-    (
-        (225, 229, 244),
-        (247, 231, 222),
-        (232, 150, 120),
-        (150, 160, 200),
-        (90, 100, 150),
-        "lavender hills under a soft pink sky with a coral sun",
-    ),
-    (
-        (228, 240, 246),
-        (250, 244, 230),
-        (246, 200, 110),
-        (140, 180, 200),
-        (70, 120, 150),
-        "blue-grey hills under a clear morning sky with a yellow sun",
-    ),
-    (
-        (236, 244, 226),
-        (250, 242, 220),
-        (236, 170, 80),
-        (150, 186, 120),
-        (90, 140, 80),
-        "green meadows under a warm sky with an amber sun",
-    ),
-    (
-        (246, 236, 226),
-        (252, 246, 236),
-        (220, 120, 90),
-        (200, 160, 130),
-        (150, 110, 90),
-        "sand-coloured dunes under a peach sky with a red sun",
-    ),
-    (
-        (222, 236, 240),
-        (240, 246, 244),
-        (250, 220, 140),
-        (110, 160, 170),
-        (40, 100, 110),
-        "deep teal waves under a misty sky with a pale sun",
-    ),
-]
-
 ILLUSTRATION_TITLE = "Article illustration {}"
 ILLUSTRATION_FILE = "article-{}.jpg"
 
@@ -95,46 +41,206 @@ REVIEWERS = {
 }
 
 
-def draw_landscape(seed, palette, size=(1600, 900)):
-    """A calm landscape: vertical gradient sky, a sun and three layers of soft hills."""
-    sky_top, sky_bottom, sun, far, near, _ = palette
-    width, height = size
-    rng = random.Random(seed)  # noqa: S311 - a repeatable layout, not a secret
-    picture = PillowImage.new("RGB", size)
-    draw = ImageDraw.Draw(picture)
-    for y in range(height):
-        t = y / height
-        draw.line(
-            [(0, y), (width, y)],
-            fill=tuple(round(a + (b - a) * t) for a, b in zip(sky_top, sky_bottom, strict=True)),
-        )
-    sun_x, sun_y, radius = rng.randint(300, 1300), rng.randint(220, 380), rng.randint(90, 140)
-    glow = PillowImage.new("RGB", size, sun)
-    mask = PillowImage.new("L", size, 0)
-    ImageDraw.Draw(mask).ellipse(
-        [sun_x - radius * 2, sun_y - radius * 2, sun_x + radius * 2, sun_y + radius * 2], fill=90
+TEAL, TEAL_DARK, SAND, CORAL, WOOD, WHITE = (
+    (11, 110, 99),
+    (8, 82, 74),
+    (236, 222, 200),
+    (232, 140, 108),
+    (196, 150, 104),
+    (255, 255, 255),
+)
+
+
+def _walking(draw, w, h):
+    draw.rectangle((0, h * 0.55, w, h), fill=(156, 196, 132))
+    draw.polygon(
+        [(w * 0.42, h * 0.55), (w * 0.58, h * 0.55), (w * 0.95, h), (w * 0.05, h)], fill=SAND
     )
-    picture.paste(glow, mask=mask.filter(ImageFilter.GaussianBlur(radius)))
-    draw.ellipse([sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius], fill=sun)
-    middle = tuple((a + b) // 2 for a, b in zip(far, near, strict=True))
-    for layer, colour in enumerate([far, middle, near]):
-        base = height * (0.55 + 0.13 * layer)
-        amplitude = rng.randint(30, 70)
-        wavelength = rng.randint(500, 1100)
-        phase = rng.random() * math.tau
-        outline = [
-            (x, base + amplitude * math.sin(x / wavelength * math.tau + phase))
-            for x in range(0, width + 20, 20)
+    for x, y, r in [(0.12, 0.42, 110), (0.26, 0.36, 140), (0.8, 0.38, 150), (0.92, 0.46, 90)]:
+        draw.rectangle((w * x - 14, h * y, w * x + 14, h * 0.62), fill=(120, 86, 60))
+        draw.ellipse((w * x - r, h * y - r * 1.2, w * x + r, h * y + r * 0.6), fill=(84, 140, 92))
+    for step in range(5):  # footprints up the path
+        y = h * (0.95 - step * 0.08)
+        x = w * (0.47 + (0.04 if step % 2 else 0))
+        size = 30 - step * 4
+        draw.ellipse((x - size, y - size * 1.6, x + size, y + size * 1.6), fill=TEAL)
+
+
+def _spine(draw, w, h, nerve=True):
+    cx, u = w * 0.5, w / 100  # u: one hundredth of the width
+    for n in range(7):
+        y = h * 0.08 + n * h * 0.1
+        half = (5 + n * 0.7) * u
+        draw.rounded_rectangle((cx - half, y, cx + half, y + h * 0.075), radius=2 * u, fill=WHITE)
+        draw.rounded_rectangle(
+            (cx - 2 * u, y + h * 0.07, cx + 2 * u, y + h * 0.1), radius=u, fill=(200, 220, 214)
+        )
+    if nerve:
+        points = [
+            (cx + 6 * u, h * 0.7),
+            (cx + 12 * u, h * 0.8),
+            (cx + 15 * u, h * 0.92),
+            (cx + 16 * u, h),
         ]
-        draw.polygon([*outline, (width, height), (0, height)], fill=colour)
+        draw.line(points, fill=CORAL, width=int(1.4 * u), joint="curve")
+        for x, y in points[1:3]:
+            draw.ellipse(
+                (x - 2 * u, y - 2 * u, x + 2 * u, y + 2 * u), outline=CORAL, width=int(0.6 * u)
+            )
+    else:  # the pelvis under the spine
+        draw.ellipse((cx - 22 * u, h * 0.76, cx - 3 * u, h * 1.1), fill=WHITE)
+        draw.ellipse((cx + 3 * u, h * 0.76, cx + 22 * u, h * 1.1), fill=WHITE)
+        draw.ellipse((cx - 7 * u, h * 0.86, cx + 7 * u, h * 1.12), fill=(225, 235, 240))
+
+
+def _bed(draw, w, h, moon=False):
+    floor = h * 0.8
+    draw.rectangle((0, floor, w, h), fill=(214, 190, 160))
+    draw.rounded_rectangle((w * 0.2, h * 0.35, w * 0.24, floor + 20), radius=12, fill=WOOD)
+    draw.rounded_rectangle((w * 0.2, h * 0.55, w * 0.84, h * 0.72), radius=30, fill=WHITE)
+    draw.rounded_rectangle((w * 0.24, h * 0.47, w * 0.4, h * 0.58), radius=40, fill=(240, 240, 236))
+    draw.rounded_rectangle((w * 0.38, h * 0.5, w * 0.84, h * 0.66), radius=40, fill=TEAL)
+    draw.rectangle((w * 0.22, h * 0.72, w * 0.86, h * 0.76), fill=WOOD)
+    draw.rectangle((w * 0.82, h * 0.6, w * 0.86, floor + 20), fill=WOOD)
+    draw.rectangle((w * 0.06, h * 0.62, w * 0.16, floor), fill=WOOD)  # bedside table
+    draw.polygon(
+        [(w * 0.08, h * 0.44), (w * 0.14, h * 0.44), (w * 0.16, h * 0.54), (w * 0.06, h * 0.54)],
+        fill=(246, 200, 110),
+    )
+    draw.rectangle((w * 0.105, h * 0.54, w * 0.115, h * 0.62), fill=(120, 100, 80))
+    if moon:
+        draw.ellipse((w * 0.72, h * 0.08, w * 0.8, h * 0.22), fill=(250, 236, 180))
+        draw.ellipse((w * 0.745, h * 0.06, w * 0.825, h * 0.2), fill=(214, 222, 240))
+    else:
+        draw.rectangle((w * 0.56, h * 0.08, w * 0.82, h * 0.4), fill=WHITE)
+        draw.rectangle((w * 0.575, h * 0.1, w * 0.805, h * 0.38), fill=(190, 222, 232))
+
+
+def _stairs(draw, w, h):
+    steps = 6
+    for n in range(steps):
+        x0 = w * 0.1 + n * w * 0.13
+        y0 = h * 0.9 - (n + 1) * h * 0.12
+        draw.rectangle((x0, y0, w, h), fill=(222, 206, 184) if n % 2 else (210, 192, 168))
+        draw.rectangle((x0, y0, w, y0 + 16), fill=WOOD)
+    draw.line([(w * 0.12, h * 0.66), (w * 0.9, h * 0.0)], fill=TEAL_DARK, width=22)
+    for n in range(steps):
+        x = w * 0.16 + n * w * 0.13
+        draw.line(
+            [(x, h * 0.9 - (n + 1) * h * 0.12), (x, h * 0.63 - n * h * 0.11)],
+            fill=TEAL_DARK,
+            width=10,
+        )
+
+
+def _desk(draw, w, h):
+    floor = h * 0.82
+    draw.rectangle((0, floor, w, h), fill=(214, 190, 160))
+    draw.rectangle((w * 0.2, h * 0.55, w * 0.85, h * 0.6), fill=WOOD)
+    for x in (0.23, 0.8):
+        draw.rectangle((w * x, h * 0.6, w * x + 24, floor), fill=(150, 112, 78))
+    draw.rounded_rectangle((w * 0.42, h * 0.18, w * 0.7, h * 0.44), radius=14, fill=(40, 52, 60))
+    draw.rectangle((w * 0.44, h * 0.21, w * 0.68, h * 0.41), fill=(150, 200, 210))
+    draw.rectangle((w * 0.55, h * 0.44, w * 0.57, h * 0.55), fill=(40, 52, 60))
+    draw.rounded_rectangle((w * 0.48, h * 0.52, w * 0.64, h * 0.55), radius=6, fill=(40, 52, 60))
+    draw.rounded_rectangle(
+        (w * 0.08, h * 0.45, w * 0.2, h * 0.62), radius=20, fill=TEAL
+    )  # chair back
+    draw.rounded_rectangle((w * 0.06, h * 0.6, w * 0.26, h * 0.66), radius=16, fill=TEAL_DARK)
+    draw.rectangle((w * 0.15, h * 0.66, w * 0.17, floor - 20), fill=(90, 96, 100))
+    draw.line(
+        [(w * 0.78, h * 0.55), (w * 0.74, h * 0.3), (w * 0.8, h * 0.22)],
+        fill=(90, 96, 100),
+        width=12,
+    )
+    draw.pieslice((w * 0.77, h * 0.17, w * 0.87, h * 0.31), 200, 380, fill=(246, 200, 110))
+
+
+def _weights(draw, w, h):
+    u = w / 100
+    draw.rounded_rectangle((w * 0.08, h * 0.8, w * 0.92, h * 0.9), radius=2 * u, fill=TEAL)
+    for cx in (0.24, 0.5):
+        x = w * cx
+        draw.rectangle((x - 9 * u, h * 0.62, x + 9 * u, h * 0.66), fill=(90, 96, 100))
+        for side in (-1, 1):
+            draw.rounded_rectangle(
+                (x + side * 8 * u - 2.5 * u, h * 0.5, x + side * 8 * u + 2.5 * u, h * 0.78),
+                radius=u,
+                fill=(52, 60, 66),
+            )
+    draw.ellipse((w * 0.66, h * 0.44, w * 0.86, h * 0.8), fill=CORAL)  # kettlebell
+    draw.arc((w * 0.7, h * 0.28, w * 0.82, h * 0.54), 180, 360, fill=CORAL, width=int(2.4 * u))
+
+
+def _chair(draw, w, h):
+    floor = h * 0.84
+    draw.rectangle((0, floor, w, h), fill=(214, 190, 160))
+    draw.rounded_rectangle((w * 0.25, h * 0.22, w * 0.75, h * 0.66), radius=60, fill=TEAL)
+    draw.rounded_rectangle((w * 0.18, h * 0.5, w * 0.32, h * 0.78), radius=40, fill=TEAL_DARK)
+    draw.rounded_rectangle((w * 0.68, h * 0.5, w * 0.82, h * 0.78), radius=40, fill=TEAL_DARK)
+    draw.rounded_rectangle((w * 0.3, h * 0.58, w * 0.7, h * 0.76), radius=30, fill=(16, 128, 114))
+    draw.rounded_rectangle(
+        (w * 0.36, h * 0.42, w * 0.64, h * 0.52), radius=40, fill=SAND
+    )  # the rolled towel
+    for x in (0.24, 0.74):
+        draw.rectangle((w * x, h * 0.78, w * x + 20, floor), fill=WOOD)
+
+
+def _sky(draw, w, h, top, bottom):
+    for y in range(int(h)):
+        t = y / h
+        draw.line(
+            [(0, y), (w, y)],
+            fill=tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
+
+
+# For each demo article, in file order: the scene, its background and the alt text.
+SCENES = [
+    (_walking, ((206, 230, 238), (240, 244, 232)), "A park path with footprints between trees"),
+    (
+        _spine,
+        ((226, 236, 240), (214, 228, 236)),
+        "A drawing of the spine with the sciatic nerve running down",
+    ),
+    (_bed, ((240, 232, 218), (232, 222, 204)), "A made bed beside a window and a bedside lamp"),
+    (
+        lambda d, w, h: _bed(d, w, h, moon=True),
+        ((200, 208, 232), (226, 228, 240)),
+        "A bed at night under a crescent moon",
+    ),
+    (_stairs, ((238, 232, 222), (232, 224, 210)), "A flight of stairs with a handrail"),
+    (
+        _desk,
+        ((232, 238, 236), (224, 232, 228)),
+        "A desk with a screen at eye level and an office chair",
+    ),
+    (_weights, ((242, 232, 220), (236, 226, 214)), "Dumbbells and a kettlebell on an exercise mat"),
+    (
+        _chair,
+        ((238, 234, 226), (230, 224, 214)),
+        "An armchair with a rolled towel behind the lower back",
+    ),
+    (
+        lambda d, w, h: _spine(d, w, h, nerve=False),
+        ((230, 236, 244), (218, 228, 240)),
+        "A drawing of the lower spine and the hips",
+    ),
+]
+
+
+def illustration(number, size=(1600, 900)):
+    """The demo's drawing for article `number`: a simple scene of what the article is about."""
+    scene, (top, bottom), _ = SCENES[(number - 1) % len(SCENES)]
+    scale = 2  # drawn large, then shrunk, for smooth edges
+    width, height = size[0] * scale, size[1] * scale
+    picture = PillowImage.new("RGB", (width, height))
+    draw = ImageDraw.Draw(picture)
+    _sky(draw, width, height, top, bottom)
+    scene(draw, width, height)
     buffer = io.BytesIO()
-    picture.save(buffer, format="JPEG", quality=88)
+    picture.resize(size, PillowImage.LANCZOS).save(buffer, format="JPEG", quality=86, optimize=True)
     return buffer
-
-
-def illustration(number):
-    """The demo's drawing for article `number`: a landscape in one of the palettes."""
-    return draw_landscape(number, PALETTES[number % len(PALETTES)])
 
 
 def hero_image(number):
@@ -144,7 +250,7 @@ def hero_image(number):
         return existing
     image = image_model(
         title=ILLUSTRATION_TITLE.format(number),
-        description=f"Illustration of {PALETTES[number % len(PALETTES)][-1]}",
+        description=SCENES[(number - 1) % len(SCENES)][2],
         file=ImageFile(illustration(number), name=ILLUSTRATION_FILE.format(number)),
     )
     image.save()

@@ -29,7 +29,14 @@ from clinic.models import (
     Therapist,
 )
 from demo import clinic_texts as texts
-from demo.files import logo_png, restore_missing_file, text_pdf
+from demo.files import (
+    entrance_jpeg,
+    logo_png,
+    portrait_jpeg,
+    restore_missing_file,
+    text_pdf,
+    treatment_room_jpeg,
+)
 
 THERAPISTS = [
     {
@@ -102,6 +109,9 @@ def load(stdout):
         clinic_settings.name = "Harbor Physical Therapy"
         clinic_settings.phone = "+13605550142"
         clinic_settings.email = "frontdesk@harborpt.example"
+        clinic_settings.accepting_new_patients = True
+        clinic_settings.insurers_accepted = "Aetna, Blue Cross, Cigna, Medicare, Premera, Regence"
+        clinic_settings.practising_since = 2009
         clinic_settings.save()
 
     location, created = Location.objects.get_or_create(
@@ -140,6 +150,7 @@ def load(stdout):
         )
 
     pages = load_pages(home)
+    load_pictures(home, location)
     load_testimonials()
     Therapist.objects.filter(team_page__isnull=True).update(team_page=pages["team"])
     fill_settings(clinic_settings, privacy_page=pages["privacy"])
@@ -242,6 +253,61 @@ def load_testimonials():
             has_consent=True,
             sort_order=order,
         )
+
+
+# Placeholder pictures: (file name, title, description = alt text, drawing).
+ROOM = (
+    "demo-treatment-room.jpg",
+    "Demo placeholder: treatment room",
+    "A bright treatment room with a padded table by the window, wall bars and an exercise ball",
+    treatment_room_jpeg,
+)
+ENTRANCE = (
+    "demo-clinic-entrance.jpg",
+    "Demo placeholder: clinic entrance",
+    "The clinic's entrance: a brick building with a teal awning over a glass door",
+    entrance_jpeg,
+)
+
+
+def demo_picture(name, title, description, draw):
+    """The demo's drawing of this name: found again, drawn again if its file is gone, or
+    made now."""
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing is not None:
+        restore_missing_file(existing, name, draw)
+        return existing
+    image = image_model(
+        title=title, description=description, file=ImageFile(io.BytesIO(draw()), name=name)
+    )
+    image.save()
+    return image
+
+
+def load_pictures(home, location):
+    """Placeholder photos where the clinic has none yet: the home page's hero, the
+    location's entrance and each therapist's portrait."""
+    if home.hero_image_id is None:
+        home.hero_image = demo_picture(*ROOM)
+        home.save_revision().publish()
+    else:
+        demo_picture(*ROOM)
+    if location.photo_id is None:
+        location.photo = demo_picture(*ENTRANCE)
+        location.save()
+    for number, therapist in enumerate(
+        Therapist.objects.filter(name__in=[t["name"] for t in THERAPISTS])
+    ):
+        picture = demo_picture(
+            f"demo-portrait-{number + 1}.jpg",
+            f"Demo placeholder: portrait of {therapist.name}",
+            f"Portrait of {therapist.name}",
+            lambda number=number: portrait_jpeg(number),
+        )
+        if therapist.photo_id is None:
+            therapist.photo = picture
+            therapist.save(update_fields=["photo"])
 
 
 LOGO_NAME = "harbor-logo.png"

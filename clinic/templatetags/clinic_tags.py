@@ -7,7 +7,8 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, Location, ServicePage
+from clinic.models import ClinicSettings, ContactPage, Location, ServicePage
+from clinic.models import clock as spoken_clock
 from clinic.structured_data import clinic_structured_data, json_ld_script
 
 register = template.Library()
@@ -20,12 +21,19 @@ def _clinic_settings(context):
     return ClinicSettings.for_site(Site.objects.get(is_default_site=True))
 
 
+def _source(context, page):
+    """The page a call to action stands for: the one given, the page being shown, or on
+    the booking app's own pages (the guide, a refusal) the page the visitor came from."""
+    page = page or context.get("page") or context.get("came_from")
+    return page if isinstance(page, Page) and page.pk else None
+
+
 @register.simple_tag(takes_context=True)
 def booking_href(context, page=None):
     """The booking link, carrying the page it was clicked on (`?from=<page id>`)."""
     url = _clinic_settings(context).booking_url or "/book/"
-    page = page or context.get("page")
-    if url.startswith("/") and isinstance(page, Page) and page.pk:
+    page = _source(context, page)
+    if url.startswith("/") and page:
         separator = "&" if "?" in url else "?"
         url = f"{url}{separator}{urlencode({'from': page.pk})}"
     return url
@@ -34,15 +42,24 @@ def booking_href(context, page=None):
 @register.simple_tag(takes_context=True)
 def guide_href(context, page=None):
     """The free-guide request form, carrying the page it was clicked on."""
-    page = page or context.get("page")
+    page = _source(context, page)
     url = reverse("booking:guide")
-    if isinstance(page, Page) and page.pk:
+    if page:
         url = f"{url}?{urlencode({'from': page.pk})}"
     return url
 
 
+@register.simple_tag(takes_context=True)
+def request_form_href(context):
+    """The built-in request form (a retry link), carrying the page the visitor came from."""
+    url = reverse("booking:request")
+    page = _source(context, None)
+    return f"{url}?{urlencode({'from': page.pk})}" if page else url
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
-def main_menu(context):
+def main_menu(context, variant="row"):
+    """The main menu: a "row" on desktops, the "panel" the phone's Menu button opens."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
@@ -59,6 +76,7 @@ def main_menu(context):
             }
             for item in items
         ],
+        "variant": variant,
         "request": request,
     }
 
@@ -84,7 +102,21 @@ def related_services(context, page=None):
 
 @register.simple_tag
 def clinic_locations():
-    return Location.objects.prefetch_related("opening_hours", "closures")
+    return Location.objects.select_related("photo").prefetch_related(
+        "opening_hours", "closures", "photo__renditions"
+    )
+
+
+@register.filter
+def clock(moment):
+    """9am, 5:30pm: a time as patients read it."""
+    return spoken_clock(moment) if moment else ""
+
+
+@register.simple_tag
+def contact_page():
+    """The page with every location's full opening hours, linked from the footer."""
+    return ContactPage.objects.live().public().first()
 
 
 @register.simple_tag(takes_context=True)

@@ -261,7 +261,7 @@ def test_the_request_page_shows_everything_with_click_to_call(front_desk, home_p
     assert 'href="tel:+13605550187"' in html
     assert "Olivia Martin" in html and "olivia@example.com" in html
     assert "Lower back pain when sitting" in html
-    assert "Mon Mar 9 - Morning (8am-12pm)" in html
+    assert "Mon Mar 9 - Morning (before 12pm)" in html
     assert "Prefers mornings" in html
     assert "newsletter" in html
     assert "Marked contacted" in html  # status history

@@ -124,13 +124,31 @@ def test_a_tampered_link_is_refused_with_a_clear_page(client, guide, tamper):
     assert GuideLead.objects.get().downloads == 0
 
 
-def test_bots_and_floods_are_kept_out(client, guide, settings):
-    assert ask_for_guide(client, website="http://spam.example").status_code == 400
-    assert ask_for_guide(client, token="forged").status_code == 400
+def test_bots_are_kept_out_and_people_keep_their_answers(client, guide, home_page, settings):
+    bot = ask_for_guide(client, website="http://spam.example")
+    assert bot.status_code == 400 and "We couldn" in bot.content.decode()
+    assert "Sam@Example.com" not in bot.content.decode()
+
+    settings.BOOKING_FORM_MIN_SECONDS = 3
+    for token in ["forged", form_token(client, "/guide/")]:  # no valid token; too fast
+        again = ask_for_guide(client, token=token, source=str(home_page.pk))
+        html = again.content.decode()
+        assert again.status_code == 400
+        assert "Please check your answers and press Send again." in html
+        assert 'value="Sam"' in html and 'value="Sam@Example.com"' in html
+        assert f'name="source" value="{home_page.pk}"' in html
+        assert f'href="/book/?from={home_page.pk}"' in html, "the booking link keeps the page"
     assert not GuideLead.objects.exists()
-    settings.BOOKING_RATE_LIMIT = 3  # the two bot posts above counted too
-    assert ask_for_guide(client).status_code == 302
-    assert ask_for_guide(client).status_code == 429
+
+    settings.BOOKING_FORM_MIN_SECONDS = 0
+    settings.BOOKING_RATE_LIMIT = 4  # the three posts above counted too
+    sent = ask_for_guide(client, source=str(home_page.pk))
+    assert sent.status_code == 302 and sent["Location"] == f"/guide/sent/?from={home_page.pk}"
+    assert f'href="/book/?from={home_page.pk}"' in client.get(sent["Location"]).content.decode()
+    flooded = ask_for_guide(client, name="Robin")
+    assert flooded.status_code == 429
+    assert 'value="Robin"' in flooded.content.decode()
+    assert GuideLead.objects.count() == 1
 
 
 def test_form_errors_are_explained(client, guide):

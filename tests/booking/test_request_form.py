@@ -1,6 +1,7 @@
 """The patient's side: asking for an appointment at /book/."""
 
 import datetime
+import json
 import re
 import time
 from urllib.robotparser import RobotFileParser
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from booking.forms import validate_window
 from booking.models import AppointmentRequest, CallToActionEvent, PreferredTime
-from booking.protection import TOKEN_SALT
+from booking.protection import TOKEN_SALT, new_form_token, read_token
 from clinic.models import HolidayClosure
 from tests.booking.conftest import form_token, next_weekday, submit, valid_answers
 from tests.factories import LocationFactory
@@ -87,7 +88,7 @@ def test_the_consent_links_the_privacy_notice(client, location, home_page):
         ({"reason": "x" * 501}, "reason", "at most 500 characters"),
         ({"payment": "cash-in-envelope"}, "payment", "Select a valid choice."),
         ({"consent": None}, "consent", "Tick this box so we can contact you"),
-        ({"time_1_window": ""}, "time_1_window", "Choose morning, afternoon or evening."),
+        ({"time_1_window": ""}, "time_1_window", "Choose morning or afternoon."),
         ({"time_1_date": "", "time_1_window": "evening"}, "time_1_date", "Choose a date"),
         ({"time_1_date": "next tuesday"}, "time_1_date", "Enter a date like"),
     ],
@@ -184,6 +185,53 @@ def test_today_morning_is_past_at_lunchtime_but_the_afternoon_is_not(location):
     assert validate_window(monday, "afternoon", location, now=lunchtime) is None
 
 
+def window_options(html):
+    soup = BeautifulSoup(html, "html.parser").find("select", attrs={"name": "time_1_window"})
+    return [option.text for option in soup.find_all("option") if option["value"]]
+
+
+def test_the_times_offered_come_from_the_locations_opening_hours(client, location):
+    assert window_options(main_html(client.get("/book/"))) == [
+        "Morning (8am-12pm)",
+        "Afternoon (12pm-5pm)",
+    ], "no evening at a clinic that closes at 5"
+
+    location.opening_hours.filter(weekday=1).update(opens="07:30", closes="18:00")
+    assert window_options(main_html(client.get("/book/"))) == [
+        "Morning (7:30am-12pm)",
+        "Afternoon (12pm-5pm)",
+        "Evening (5pm-6pm)",
+    ]
+
+
+def test_the_hours_and_next_closures_stand_beside_when_suits_you(client, location):
+    monday = next_weekday(0)
+    HolidayClosure.objects.create(location=location, starts_on=monday, reason="Staff training")
+    soup = BeautifulSoup(client.get("/book/").content, "html.parser")
+    when = soup.find(lambda tag: tag.name == "h2" and "When suits you" in tag.text)
+    when = when.find_parent("fieldset")
+    hours = when.find("aside", class_="booking-hours")
+    rows = [" ".join(row.stripped_strings) for row in hours.find("dl").find_all("div")]
+    assert rows[:2] == ["Monday to Friday 8am to 5pm", "Saturday and Sunday Closed"]
+    assert f"{monday:%A, %B} {monday.day} (Staff training)" in hours.text
+
+    response = submit(client, time_1_date=monday.isoformat())
+    assert f"Downtown is closed on {monday:%A, %B} {monday.day} (Staff training)." in (
+        main_html(response)
+    )
+
+
+def test_the_browser_gets_the_hours_to_explain_choices_before_send(client, location):
+    form = BeautifulSoup(client.get("/book/").content, "html.parser").find(
+        "form", class_="booking-form"
+    )
+    hours = json.loads(form["data-opening-hours"])
+    week = hours["locations"][str(location.pk)]["week"]
+    assert week[0] == ["08:00", "17:00"] and week[5] is None
+    assert hours["today"] == timezone.localdate().isoformat()
+    assert hours["parts"]["morning"] == [None, "12:00"]
+
+
 def test_the_same_time_twice_is_pointed_out(client, location):
     monday = next_weekday(0).isoformat()
     response = submit(client, time_2_date=monday, time_2_window="morning")
@@ -223,32 +271,141 @@ def old_token(seconds_ago):
     return PastSigner(salt=TOKEN_SALT).sign("a-nonce-from-the-past")
 
 
-@pytest.mark.parametrize(
-    "trap",
-    ["honeypot", "too_fast", "too_old", "forged", "missing"],
-)
-def test_bot_checks_all_fail_the_same_way_and_save_nothing(
-    client, clinic, location, settings, trap
+def fresh_token_in(response):
+    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+SEND_AGAIN = "Please check your answers and press Send again."
+
+
+@pytest.mark.parametrize("token", ["fresh", "old", "forged", "missing"])
+def test_bots_caught_by_the_honeypot_all_get_the_same_refusal_and_save_nothing(
+    client, clinic, location, settings, token
 ):
     settings.BOOKING_FORM_MIN_SECONDS = 3
-    fresh = form_token(client)
     tokens = {
-        "honeypot": old_token(60),
-        "too_fast": fresh,
-        "too_old": old_token(settings.BOOKING_FORM_MAX_AGE + 60),
+        "fresh": form_token(client),
+        "old": old_token(60),
         "forged": old_token(60)[:-3] + "abc",
         "missing": "",
     }
-    extra = {"website": "http://spam.example"} if trap == "honeypot" else {}
-    response = submit(client, token=tokens[trap], **extra)
+    response = submit(client, token=tokens[token], website="http://spam.example")
 
     assert response.status_code == 400
     assert not AppointmentRequest.objects.exists()
     html = main_html(response)
     assert "We couldn't send your request" in html
     assert 'href="tel:+13605550142"' in html
+    assert "Olivia" not in html, "a bot gets nothing of what it sent back"
     reference_answer = main_html(submit(client, token="", website="x"))
-    assert html == reference_answer, "every bot check gives the identical answer"
+    assert html == reference_answer, "every honeypot catch gives the identical answer"
+
+
+def test_the_refusals_retry_link_keeps_the_page_the_patient_came_from(client, location, home_page):
+    page = child_page(home_page)
+    response = submit(client, token="", website="x", source=str(page.pk))
+    retry = BeautifulSoup(response.content, "html.parser").find(
+        "a", string="Fill in the form again"
+    )
+    assert retry["href"] == f"/book/?from={page.pk}"
+
+
+def typed_answers_are_all_in(html):
+    """Everything valid_answers() typed is in the form again, as the person left it."""
+    soup = BeautifulSoup(html, "html.parser").find("form", class_="booking-form")
+    values = {
+        tag["name"]: tag.get("value")
+        for tag in soup.find_all("input", type=["text", "tel", "email", "date", "hidden"])
+    }
+    assert values["first_name"] == "Olivia" and values["last_name"] == "Martin"
+    assert values["phone"] == "(360) 555-0187" and values["email"] == "olivia@example.com"
+    assert values["time_1_date"] == next_weekday(0).isoformat()
+    checked = {tag["name"]: tag.get("value", "on") for tag in soup.find_all("input", checked=True)}
+    assert checked == {
+        "preferred_contact": "phone",
+        "patient_type": "new",
+        "payment": "insurance",
+        "consent": "on",
+    }
+    assert soup.find("textarea", attrs={"name": "reason"}).text.strip() == (
+        "Lower back pain when sitting"
+    )
+    selected = {
+        tag.find_parent("select")["name"]: tag["value"]
+        for tag in soup.find_all("option", selected=True)
+    }
+    assert selected["time_1_window"] == "morning" and selected["heard_about"] == "article"
+    return values
+
+
+@pytest.mark.parametrize("trap", ["too_fast", "too_old", "forged", "missing"])
+def test_a_form_refused_by_the_time_trap_or_its_token_comes_back_with_every_answer(
+    client, clinic, location, home_page, settings, trap
+):
+    settings.BOOKING_FORM_MIN_SECONDS = 3
+    page = child_page(home_page)
+    tokens = {
+        "too_fast": form_token(client),
+        "too_old": old_token(settings.BOOKING_FORM_MAX_AGE + 60),
+        "forged": old_token(60)[:-3] + "abc",
+        "missing": "",
+    }
+    response = submit(
+        client, token=tokens[trap], source=str(page.pk), utm_source="newsletter", utm_term="back"
+    )
+
+    assert response.status_code == 400
+    assert not AppointmentRequest.objects.exists()
+    html = main_html(response)
+    assert SEND_AGAIN in html
+    assert "<title>Not sent yet: Request an appointment" in response.content.decode()
+    values = typed_answers_are_all_in(html)
+    assert values["source"] == str(page.pk), "the page the patient came from is kept"
+    assert (values["utm_source"], values["utm_term"]) == ("newsletter", "back")
+    fresh = values["form_token"]
+    assert fresh != tokens[trap] and read_token(fresh) is not None
+
+    settings.BOOKING_FORM_MIN_SECONDS = 0
+    again = submit(client, token=fresh, source=str(page.pk), utm_source="newsletter")
+    assert again.status_code == 302
+    appointment_request = AppointmentRequest.objects.get()
+    assert (appointment_request.source_page_id, appointment_request.utm_source) == (
+        page.pk,
+        "newsletter",
+    )
+
+
+def test_the_fresh_token_counts_from_the_first_view_so_sending_again_at_once_works(
+    client, location, settings
+):
+    settings.BOOKING_FORM_MIN_SECONDS = 3
+    first = form_token(client)
+    refused = submit(client, token=first)
+    fresh = fresh_token_in(refused)
+    assert read_token(fresh)[2] == read_token(first)[2], "first view kept"
+
+    seen_ten_seconds_ago = new_form_token(started=time.time() - 10)
+    assert submit(client, token=seen_ten_seconds_ago).status_code == 302
+
+
+def test_a_refused_form_also_points_out_answers_to_correct(client, location, settings):
+    settings.BOOKING_FORM_MIN_SECONDS = 3
+    response = submit(client, phone="12")
+    html = main_html(response)
+    assert SEND_AGAIN in html
+    assert "Enter a phone number we can call" in html
+    assert 'value="12"' in html
+
+
+def test_an_old_form_that_was_already_sent_finds_its_request(client, location, settings):
+    token = form_token(client)
+    first = submit(client, token=token)
+    settings.BOOKING_FORM_MAX_AGE = -1  # the same form, sent again long after
+
+    again = submit(client, token=token)
+
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert AppointmentRequest.objects.count() == 1
 
 
 def test_the_honeypot_is_hidden_from_people(client, location):
@@ -266,14 +423,18 @@ def test_the_form_requires_csrf(location):
     assert not AppointmentRequest.objects.exists()
 
 
-def test_too_many_posts_from_one_address_get_a_friendly_429(client, clinic, location, settings):
+def test_too_many_posts_from_one_address_get_a_429_with_the_answers_kept(
+    client, clinic, location, settings
+):
     settings.BOOKING_RATE_LIMIT = 2
     assert submit(client).status_code == 302
     assert submit(client).status_code == 302
     response = submit(client)
     assert response.status_code == 429
     html = main_html(response)
-    assert "Call (360) 555-0142" in html
+    assert "this one was not sent yet" in html
+    assert 'href="tel:+13605550142"' in html
+    typed_answers_are_all_in(html)
     assert AppointmentRequest.objects.count() == 2
     other_address = client.post("/book/", REMOTE_ADDR="10.0.0.9")
     assert other_address.status_code == 400, "another address still has its allowance"
@@ -464,3 +625,5 @@ def test_random_posts_never_cause_a_server_error(client, location, data, keep_va
         data = {**valid_answers(form_token=old_token(10)), **data}
     response = client.post("/book/", data)
     assert response.status_code in {302, 400}
+    if response.status_code == 400 and not data.get("website"):
+        assert "<form" in main_html(response), "the answers come back to be sent again"

@@ -74,7 +74,7 @@ def test_an_external_booking_system_is_linked_as_given(client, clinic):
 def test_header_offers_a_tap_to_call_button_and_the_appointment_button(client, clinic):
     header = soup_of(client.get("/")).select_one("header.site-header")
     phone = header.select_one('a[data-cta="phone"]')
-    assert "button" in phone["class"] and "phone-link" in phone["class"]
+    assert "phone-link" in phone["class"] and phone["href"] == "tel:+13605550142"
     assert header.select_one('a[data-cta="book"]').text.strip() == "Request an appointment"
 
 

@@ -326,7 +326,7 @@ def test_an_article_links_back_to_the_conditions_that_recommend_it(rf, clinic):
     assert template.render(Context({"page": article})).strip() == ""
 
 
-def test_footer_gives_name_address_phone_hours_privacy_and_social_links(client, clinic):
+def test_footer_gives_name_address_phone_todays_hours_privacy_and_social_links(client, clinic):
     privacy = StandardPageFactory(parent=clinic["home"], title="Privacy notice")
     clinic_settings(privacy_page=privacy, instagram_url="https://instagram.example/harbor")
 
@@ -335,8 +335,8 @@ def test_footer_gives_name_address_phone_hours_privacy_and_social_links(client, 
     assert footer.select_one('a[href="tel:+13605550142"]').text == "(360) 555-0142"
     assert "1 Main Street" in footer.address.text
     assert "Olympia, WA 98501" in footer.address.text
-    hours = [dt.text for dt in footer.select(".hours dt")]
-    assert hours == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert footer.select_one(".site-footer__today").text.startswith(("Open today", "Closed today"))
+    assert footer.select(".hours dt") == [], "the whole week is on the contact page"
     links = {a.text: a["href"] for a in footer.select(".site-footer__links a")}
     assert links == {
         "Privacy notice": privacy.url,

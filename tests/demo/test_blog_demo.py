@@ -19,8 +19,9 @@ def test_demo_blog_is_complete_and_loading_it_again_changes_nothing():
     assert BlogCategory.objects.filter(posts__in=posts).distinct().count() >= 4
     authors = {credit.therapist.name for credit in BlogPostAuthor.objects.all()}
     assert authors == {"Maya Okafor", "Daniel Reyes", "Hannah Lindqvist"}
+    assert len({post.hero_alt for post in posts}) == posts.count(), "one scene per article"
     for post in posts:
-        assert post.hero_image and post.hero_alt.startswith("Illustration of"), post.title
+        assert post.hero_image and post.hero_alt == post.hero_image.description, post.title
         assert post.reviewed_by and post.last_reviewed
         assert post.has_block("advice") and post.has_block("cta"), post.title
         assert post.tags.exists()

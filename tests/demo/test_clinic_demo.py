@@ -68,6 +68,19 @@ def test_demo_wires_the_settings_privacy_notice_guide_and_logo(demo):
     assert demo.logo.width == demo.logo.height == 256
 
 
+def test_demo_draws_placeholder_photos_with_alt_text_and_trust_signals(demo):
+    home = clinic_models.HomePage.objects.get()
+    location = clinic_models.Location.objects.get()
+    pictures = [home.hero_image, location.photo] + [
+        therapist.photo for therapist in clinic_models.Therapist.objects.all()
+    ]
+    assert all(picture and picture.description for picture in pictures)
+    assert all(picture.title.startswith("Demo placeholder") for picture in pictures)
+    assert home.hero_image.width >= 1200 and location.photo.width >= 1200
+    assert demo.accepting_new_patients and demo.insurers and demo.years_in_practice
+    assert not demo.shows_reviews, "the demo invents no reviews"
+
+
 def media_files_linked_from(client, path):
     """The uploaded files (images, renditions) a page links, as storage names."""
     soup = BeautifulSoup(client.get(path).content, "html.parser")

@@ -78,6 +78,16 @@ def booking_form_with_errors(page):
     page.get_by_role("alert").wait_for()
 
 
+def booking_form_sent_too_soon(page):
+    """The form given back with its answers: sent before the time trap allows."""
+    booking_form(page)
+    page.get_by_label("First name").fill("Jordan")
+    with override_settings(BOOKING_FORM_MIN_SECONDS=60):
+        page.get_by_role("button", name="Send my request").click()
+        page.wait_for_load_state()
+    page.get_by_text("Please check your answers and press Send again.").wait_for()
+
+
 def confirmation(page):
     booking_form(page)
     request_appointment(page, first_name="Jordan", phone="(360) 555-0123")
@@ -95,6 +105,7 @@ PAGE_TYPES = {
     "contact": contact,
     "booking-form": booking_form,
     "booking-form-with-errors": booking_form_with_errors,
+    "booking-form-sent-too-soon": booking_form_sent_too_soon,
     "confirmation": confirmation,
     "guide-request": guide_request,
     "not-found": not_found,

@@ -19,6 +19,7 @@ def test_patient_on_a_phone_reads_an_article_and_requests_an_appointment(demo_si
     requests_before = AppointmentRequest.objects.count()
 
     phone.goto("/")
+    phone.get_by_role("banner").get_by_text("Menu", exact=True).click()
     phone.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
     phone.get_by_role("link", name=article.title).first.click()
 
