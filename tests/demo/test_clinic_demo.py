@@ -133,7 +133,13 @@ def test_demo_leaves_a_lost_upload_of_the_staff_for_them_to_replace(demo, settin
 
 def test_demo_menu_shows_the_main_sections(client, demo):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
-    menu = [a.text for a in soup.select('nav[aria-label="Main"] a')]
+    # The same menu twice: a row on wide screens, the phone's menu panel.
+    row, panel = (
+        [a.text for a in soup.select(f'nav.main-menu--{variant}[aria-label="Main"] a')]
+        for variant in ("row", "panel")
+    )
+    assert row == panel
+    menu = row
     sections = [
         "Conditions we treat",
         "Our team",
