@@ -28,6 +28,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from booking import moves, workflow
 from booking.models import (
     AppointmentRequest,
     CallToActionEvent,
@@ -39,16 +40,6 @@ from clinic.models import Location
 
 Status = AppointmentRequest.Status
 request_permissions = ModelPermissionPolicy(AppointmentRequest)
-
-# The buttons on a request's page: (status, button label, model method name).
-MOVE_BUTTONS = [
-    (Status.CONTACTED, "Mark contacted", "mark_contacted"),
-    (Status.NO_ANSWER, "No answer", "mark_no_answer"),
-    (Status.DECLINED, "Declined", "decline"),
-    (Status.SPAM, "Spam", "mark_spam"),
-    (Status.CLOSED, "Close", "close"),
-]
-MOVE_METHODS = {status.value: method for status, _, method in MOVE_BUTTONS}
 
 
 class AppointmentRequestFilterSet(WagtailFilterSet):
@@ -124,11 +115,9 @@ class RequestDetailView(InspectView):
                 .order_by("-timestamp"),
                 "can_change": can_change,
                 "moves": [
-                    (status, label)
-                    for status, label, _ in MOVE_BUTTONS
-                    if appointment_request.can_move_to(status)
+                    move for move in appointment_request.allowed_moves() if not move.needs_time
                 ],
-                "can_schedule": appointment_request.can_move_to(Status.SCHEDULED),
+                "can_schedule": moves.get("schedule").allowed_from(appointment_request.status),
                 "schedule_form": ScheduleForm(
                     initial={"location": appointment_request.location}, prefix="schedule"
                 ),
@@ -146,19 +135,17 @@ def _changeable_request(request, pk):
 
 
 @require_POST
-def move_request(request, pk, status):
+def move_request(request, pk, name):
     appointment_request = _changeable_request(request, pk)
-    method = MOVE_METHODS.get(status)
-    if method is None:
+    move = moves.BY_NAME.get(name)
+    if move is None or move.by_patient or move.needs_time:
         raise Http404("No such status move.")
     try:
-        getattr(appointment_request, method)(request.user)
+        moved = workflow.move(appointment_request, name, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"{appointment_request.reference} is now {Status(status).label.lower()}."
-        )
+        messages.success(request, f"{moved.reference} is now {moved.get_status_display().lower()}.")
     return redirect("booking_requests:inspect", appointment_request.pk)
 
 
@@ -170,10 +157,11 @@ def schedule_request(request, pk):
         messages.error(request, "To schedule, give a date, a time and a location.")
         return redirect("booking_requests:inspect", appointment_request.pk)
     try:
-        appointment_request.schedule(
-            form.cleaned_data["appointment_at"],
-            form.cleaned_data["location"],
-            request.user,
+        workflow.schedule(
+            appointment_request,
+            at=form.cleaned_data["appointment_at"],
+            location=form.cleaned_data["location"],
+            by=request.user,
             minutes=form.cleaned_data["minutes"],
         )
     except ValidationError as error:
@@ -277,7 +265,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     def get_urlpatterns(self):
         own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
         return own + [
-            path("move/<int:pk>/<slug:status>/", move_request, name="move"),
+            path("move/<int:pk>/<slug:name>/", move_request, name="move"),
             path("schedule/<int:pk>/", schedule_request, name="schedule"),
             path("notes/<int:pk>/", save_notes, name="notes"),
         ]
