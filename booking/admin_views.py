@@ -5,7 +5,6 @@ guide leads, outgoing emails, the dashboard panel and the "Articles that bring p
 import datetime
 
 import django_filters
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +22,11 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from booking.admin_forms import NotesForm, ScheduleForm
 from booking.models import (
     AppointmentRequest,
     CallToActionEvent,
@@ -68,21 +67,6 @@ class AppointmentRequestFilterSet(WagtailFilterSet):
         fields = ["status", "location", "created_at", "patient_type"]
 
 
-class ScheduleForm(forms.Form):
-    appointment_at = forms.DateTimeField(
-        label="Date and time", widget=AdminDateTimeInput, help_text="In the clinic's time zone."
-    )
-    location = forms.ModelChoiceField(queryset=Location.objects.all())
-    minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240, initial=60)
-
-
-class NotesForm(forms.ModelForm):
-    class Meta:
-        model = AppointmentRequest
-        fields = ["staff_notes"]
-        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 5})}
-
-
 class RequestIndexView(IndexView):
     def get_add_url(self):
         # Requests come from patients through the form, not from the admin.
@@ -112,31 +96,62 @@ class RequestDetailView(InspectView):
     def get_page_subtitle(self):
         return f"{self.object.full_name} ({self.object.reference})"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, schedule_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment_request = self.object
-        can_change = self.user_has_permission("change")
+        schedule_form = schedule_form or ScheduleForm(
+            initial={"location": appointment_request.location}, prefix="schedule"
+        )
         context.update(
             {
                 "appointment_request": appointment_request,
                 "history": ModelLogEntry.objects.for_instance(appointment_request)
                 .select_related("user")
                 .order_by("-timestamp"),
-                "can_change": can_change,
+                "can_change": self.user_has_permission("change"),
                 "moves": [
                     (status, label)
                     for status, label, _ in MOVE_BUTTONS
                     if appointment_request.can_move_to(status)
                 ],
                 "can_schedule": appointment_request.can_move_to(Status.SCHEDULED),
-                "schedule_form": ScheduleForm(
-                    initial={"location": appointment_request.location}, prefix="schedule"
-                ),
+                "schedule_form": schedule_form,
                 "notes_form": NotesForm(instance=appointment_request),
                 "emails": appointment_request.notifications.all(),
+                # Wagtail's date-time picker: its script must load before the widget's own.
+                "media": schedule_form.media,
             }
         )
         return context
+
+
+class ScheduleView(RequestDetailView):
+    """Schedule from the request's page; a mistake re-renders it with what was typed."""
+
+    permission_required = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        appointment_request = self.object
+        form = ScheduleForm(request.POST, prefix="schedule")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(schedule_form=form), status=400)
+        try:
+            appointment_request.schedule(
+                form.cleaned_data["appointment_at"],
+                form.cleaned_data["location"],
+                request.user,
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(schedule_form=form), status=400)
+        messages.success(
+            request,
+            f"{appointment_request.reference} is scheduled"
+            + (" and the patient is emailed a confirmation." if appointment_request.email else "."),
+        )
+        return redirect("booking_requests:inspect", appointment_request.pk)
 
 
 def _changeable_request(request, pk):
@@ -158,31 +173,6 @@ def move_request(request, pk, status):
     else:
         messages.success(
             request, f"{appointment_request.reference} is now {Status(status).label.lower()}."
-        )
-    return redirect("booking_requests:inspect", appointment_request.pk)
-
-
-@require_POST
-def schedule_request(request, pk):
-    appointment_request = _changeable_request(request, pk)
-    form = ScheduleForm(request.POST, prefix="schedule")
-    if not form.is_valid():
-        messages.error(request, "To schedule, give a date, a time and a location.")
-        return redirect("booking_requests:inspect", appointment_request.pk)
-    try:
-        appointment_request.schedule(
-            form.cleaned_data["appointment_at"],
-            form.cleaned_data["location"],
-            request.user,
-            minutes=form.cleaned_data["minutes"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            f"{appointment_request.reference} is scheduled"
-            + (" and the patient is emailed a confirmation." if appointment_request.email else "."),
         )
     return redirect("booking_requests:inspect", appointment_request.pk)
 
@@ -278,7 +268,11 @@ class AppointmentRequestViewSet(ModelViewSet):
         own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
         return own + [
             path("move/<int:pk>/<slug:status>/", move_request, name="move"),
-            path("schedule/<int:pk>/", schedule_request, name="schedule"),
+            path(
+                "schedule/<int:pk>/",
+                self.construct_view(ScheduleView, **self.get_inspect_view_kwargs()),
+                name="schedule",
+            ),
             path("notes/<int:pk>/", save_notes, name="notes"),
         ]
 

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -291,25 +292,119 @@ def test_the_front_desk_moves_a_request_through_the_admin(front_desk, front_desk
     assert front_desk.get(url).status_code == 405
 
 
-def test_the_front_desk_schedules_through_the_admin(front_desk, location, clinic):
-    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
-    url = f"/admin/appointment-requests/schedule/{appointment_request.pk}/"
+def schedule_url(appointment_request):
+    return f"/admin/appointment-requests/schedule/{appointment_request.pk}/"
 
-    missing = front_desk.post(
-        url, {"schedule-location": location.pk, "schedule-minutes": 60}, follow=True
-    )
-    assert "To schedule, give a date, a time and a location." in missing.content.decode()
-    front_desk.post(
-        url,
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-12-08 10:30",  # what Wagtail's picker writes
+        "12/8/2026 10:30 AM",
+        "12/08/2026 10:30 am",
+        "Dec 8, 2026 10:30 AM",
+        "December 8, 2026 at 10:30am",
+        "2026-12-08 10:30 AM",
+        "12/8/26 10:30 a.m.",
+    ],
+)
+def test_the_front_desk_schedules_with_the_time_typed_as_staff_type_it(
+    front_desk, location, clinic, typed
+):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    response = front_desk.post(
+        schedule_url(appointment_request),
         {
-            "schedule-appointment_at": "2026-03-09 09:30",
+            "schedule-appointment_at": typed,
             "schedule-location": location.pk,
             "schedule-minutes": 60,
         },
     )
+    assert response.status_code == 302
     appointment_request.refresh_from_db()
     assert appointment_request.status == Status.SCHEDULED
-    assert appointment_request.appointment_at == at(2026, 3, 9, 9, 30)
+    assert appointment_request.appointment_at == at(2026, 12, 8, 10, 30)
+
+
+def test_a_mistyped_time_is_explained_on_its_field_and_nothing_typed_is_lost(front_desk, location):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    response = front_desk.post(
+        schedule_url(appointment_request),
+        {
+            "schedule-appointment_at": "12/8/2026 25:30 PM",
+            "schedule-location": location.pk,
+            "schedule-minutes": 45,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = response.context["schedule_form"]
+    assert list(form.errors) == ["appointment_at"]
+    assert "Enter a date and time such as 12/8/2026 10:30 AM" in html
+    assert 'value="12/8/2026 25:30 PM"' in html
+    assert f'<option value="{location.pk}" selected>' in html
+    assert 'value="45"' in html
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.CONTACTED
+
+
+def test_a_missing_location_is_explained_on_its_field(front_desk, location):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED, location=None)
+    response = front_desk.post(
+        schedule_url(appointment_request),
+        {"schedule-appointment_at": "12/8/2026 10:30 AM", "schedule-minutes": 60},
+    )
+    assert response.status_code == 400
+    assert list(response.context["schedule_form"].errors) == ["location"]
+    assert "Choose where the appointment takes place." in response.content.decode()
+    assert 'value="12/8/2026 10:30 AM"' in response.content.decode()
+
+
+def test_the_request_page_loads_the_date_picker_before_the_widget_and_names_the_zone(
+    front_desk, location
+):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    html = front_desk.get(
+        f"/admin/appointment-requests/inspect/{appointment_request.pk}/"
+    ).content.decode()
+    script = re.search(r'<script src="[^"]*/date-time-chooser[.\w]*\.js', html)
+    assert script and script.start() < html.index("initDateTimeChooser(")
+    assert "America/Los_Angeles" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("12/8/2026 7:00 AM", "Downtown is open 8am to 5pm on Tuesdays"),
+        ("12/8/2026 4:30 PM", "this appointment is 4:30pm to 5:30pm"),
+        ("12/12/2026 10:00 AM", "Downtown is closed on Saturdays."),
+        ("12/24/2026 10:00 AM", "Downtown is closed on Thursday, December 24 (Christmas Eve)."),
+    ],
+)
+def test_a_time_outside_opening_hours_warns_and_can_be_booked_anyway(
+    front_desk, location, clinic, typed, why
+):
+    location.closures.create(starts_on=datetime.date(2026, 12, 24), reason="Christmas Eve")
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    answers = {
+        "schedule-appointment_at": typed,
+        "schedule-location": location.pk,
+        "schedule-minutes": 60,
+    }
+    warned = front_desk.post(schedule_url(appointment_request), answers)
+    assert warned.status_code == 400
+    html = warned.content.decode()
+    assert why in html and "Book it anyway" in html
+    assert f'value="{typed}"' in html
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.CONTACTED
+
+    booked = front_desk.post(
+        schedule_url(appointment_request), {**answers, "schedule-book_anyway": "on"}
+    )
+    assert booked.status_code == 302
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.SCHEDULED
 
 
 def test_staff_notes_are_saved_and_logged(front_desk, front_desk_user):
