@@ -20,6 +20,7 @@ from booking.calendar import appointment_ics
 from booking.hours import business_hours_between
 from booking.models import AppointmentRequest, Notification, SpreadsheetExport, StatusMoveError
 from booking.tasks import deliver_notification
+from clinic.models import HolidayClosure
 from tests.factories import AppointmentRequestFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
@@ -384,7 +385,9 @@ def test_the_request_page_loads_the_date_picker_before_the_widget_and_names_the_
 def test_a_time_outside_opening_hours_warns_and_can_be_booked_anyway(
     front_desk, location, clinic, typed, why
 ):
-    location.closures.create(starts_on=datetime.date(2026, 12, 24), reason="Christmas Eve")
+    HolidayClosure.objects.create(
+        location=location, starts_on=datetime.date(2026, 12, 24), reason="Christmas Eve"
+    )
     appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
     answers = {
         "schedule-appointment_at": typed,
