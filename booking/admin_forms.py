@@ -88,7 +88,8 @@ def outside_hours(at, minutes, location):
 
 
 class ScheduleForm(forms.Form):
-    """When and where; a time outside opening hours needs "Book it anyway"."""
+    """When and where, for the Schedule and Reschedule moves (the move's name prefixes the
+    fields). A time outside opening hours needs "Book it anyway"."""
 
     appointment_at = ClinicDateTimeField(label="Date and time", widget=AdminDateTimeInput)
     location = forms.ModelChoiceField(
@@ -99,21 +100,48 @@ class ScheduleForm(forms.Form):
     # Sent only by the warning's "Book it anyway" button (the clinic may open early).
     book_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, move, appointment_request, *args, **kwargs):
+        kwargs.setdefault("initial", {"location": appointment_request.location})
+        super().__init__(*args, prefix=move.name, **kwargs)
+        self.move = move
+        self.appointment_request = appointment_request
         self.fields[
             "appointment_at"
         ].help_text = f"Clinic time, {clinic_time_zone_name()}. Pick it or type it, e.g. {EXAMPLE}."
+        if move.name == "reschedule":
+            # A move keeps the appointment's length (workflow.reschedule).
+            del self.fields["minutes"]
         self.hours_warning = ""
+
+    def length(self):
+        return self.cleaned_data.get("minutes") or self.appointment_request.appointment_minutes
 
     def clean(self):
         cleaned = super().clean()
         at, location = cleaned.get("appointment_at"), cleaned.get("location")
-        if at and location and cleaned.get("minutes") and not cleaned.get("book_anyway"):
-            self.hours_warning = outside_hours(at, cleaned["minutes"], location)
+        if at and location and not self.has_error("minutes") and not cleaned.get("book_anyway"):
+            self.hours_warning = outside_hours(at, self.length(), location)
             if self.hours_warning:
                 raise forms.ValidationError(self.hours_warning, code="outside_hours")
         return cleaned
+
+    def move_kwargs(self):
+        """What booking.workflow's schedule or reschedule takes from this form."""
+        kwargs = {
+            "at": self.cleaned_data["appointment_at"],
+            "location": self.cleaned_data["location"],
+        }
+        if "minutes" in self.fields:
+            kwargs["minutes"] = self.cleaned_data["minutes"]
+        return kwargs
+
+
+class OfferForm(forms.Form):
+    """A freed time offered to a waitlisted request (hidden fields of a one-click button)."""
+
+    at = forms.DateTimeField(widget=forms.HiddenInput)
+    location = forms.ModelChoiceField(queryset=Location.objects.all(), widget=forms.HiddenInput)
+    minutes = forms.IntegerField(min_value=15, max_value=240, widget=forms.HiddenInput)
 
 
 class NotesForm(forms.ModelForm):

@@ -5,6 +5,7 @@ guide leads, outgoing emails, the dashboard panel and the "Articles that bring p
 import datetime
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -26,7 +29,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from booking.admin_forms import NotesForm, ScheduleForm
+from booking import moves, workflow
+from booking.admin_forms import NotesForm, OfferForm, ScheduleForm
 from booking.models import (
     AppointmentRequest,
     CallToActionEvent,
@@ -38,16 +42,6 @@ from clinic.models import Location
 
 Status = AppointmentRequest.Status
 request_permissions = ModelPermissionPolicy(AppointmentRequest)
-
-# The buttons on a request's page: (status, button label, model method name).
-MOVE_BUTTONS = [
-    (Status.CONTACTED, "Mark contacted", "mark_contacted"),
-    (Status.NO_ANSWER, "No answer", "mark_no_answer"),
-    (Status.DECLINED, "Declined", "decline"),
-    (Status.SPAM, "Spam", "mark_spam"),
-    (Status.CLOSED, "Close", "close"),
-]
-MOVE_METHODS = {status.value: method for status, _, method in MOVE_BUTTONS}
 
 
 class AppointmentRequestFilterSet(WagtailFilterSet):
@@ -84,6 +78,32 @@ class RequestIndexView(IndexView):
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
 
+def history(appointment_request):
+    """The request's audit log as the front desk reads it: when, what, and who did it."""
+    entries = (
+        ModelLogEntry.objects.for_instance(appointment_request)
+        .select_related("user")
+        .order_by("-timestamp")
+    )
+    rows = []
+    for entry in entries:
+        move = moves.BY_NAME.get(entry.action.removeprefix("booking."))
+        booked = (entry.data or {}).get("appointment_at")
+        if entry.user:
+            who = entry.user.get_full_name() or entry.user.get_username()
+        else:
+            who = "the patient" if move and move.by_patient else ""
+        rows.append(
+            {
+                "timestamp": entry.timestamp,
+                "message": entry.message,
+                "appointment_at": datetime.datetime.fromisoformat(booked) if booked else None,
+                "by": who,
+            }
+        )
+    return rows
+
+
 class RequestDetailView(InspectView):
     template_name = "booking/admin/request_detail.html"
     page_title = "Appointment request"
@@ -96,62 +116,85 @@ class RequestDetailView(InspectView):
     def get_page_subtitle(self):
         return f"{self.object.full_name} ({self.object.reference})"
 
-    def get_context_data(self, schedule_form=None, **kwargs):
+    def get_context_data(self, time_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment_request = self.object
-        schedule_form = schedule_form or ScheduleForm(
-            initial={"location": appointment_request.location}, prefix="schedule"
-        )
+        staff_moves = moves.for_staff(appointment_request.status)
+        # One date-time form per move that needs a time (Schedule or Reschedule); a
+        # refused one comes back bound, with what was typed.
+        time_forms = [
+            time_form
+            if time_form is not None and time_form.move == move
+            else ScheduleForm(move, appointment_request)
+            for move in staff_moves
+            if move.needs_time
+        ]
+        media = forms.Media()
+        for form in time_forms:
+            media += form.media
+        freed = [
+            time
+            for time in workflow.freed_times(location=appointment_request.location)
+            if time.freed_by.pk == appointment_request.pk
+        ]
         context.update(
             {
                 "appointment_request": appointment_request,
-                "history": ModelLogEntry.objects.for_instance(appointment_request)
-                .select_related("user")
-                .order_by("-timestamp"),
+                "history": history(appointment_request),
                 "can_change": self.user_has_permission("change"),
-                "moves": [
-                    (status, label)
-                    for status, label, _ in MOVE_BUTTONS
-                    if appointment_request.can_move_to(status)
-                ],
-                "can_schedule": appointment_request.can_move_to(Status.SCHEDULED),
-                "schedule_form": schedule_form,
+                "moves": [move for move in staff_moves if not move.needs_time],
+                "time_forms": time_forms,
+                "freed_times": [(time, list(time.waitlist)) for time in freed],
                 "notes_form": NotesForm(instance=appointment_request),
                 "emails": appointment_request.notifications.all(),
                 # Wagtail's date-time picker: its script must load before the widget's own.
-                "media": schedule_form.media,
+                "media": media,
             }
         )
         return context
 
 
-class ScheduleView(RequestDetailView):
-    """Schedule from the request's page; a mistake re-renders it with what was typed."""
+class MoveView(RequestDetailView):
+    """A button on the request's page: one move of booking.moves, made by booking.workflow.
+    A refused Schedule or Reschedule re-renders the page with what was typed."""
 
     permission_required = "change"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        move = moves.BY_NAME.get(kwargs["name"])
+        if move is None or move.by_patient:
+            raise Http404("No such move.")
         appointment_request = self.object
-        form = ScheduleForm(request.POST, prefix="schedule")
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(schedule_form=form), status=400)
+        form = None
+        move_kwargs = {}
+        if move.needs_time:
+            form = ScheduleForm(move, appointment_request, request.POST)
+            if not form.is_valid():
+                return self.refused(form)
+            move_kwargs = form.move_kwargs()
         try:
-            appointment_request.schedule(
-                form.cleaned_data["appointment_at"],
-                form.cleaned_data["location"],
-                request.user,
-                minutes=form.cleaned_data["minutes"],
-            )
+            moved = workflow.move(appointment_request, move.name, by=request.user, **move_kwargs)
         except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("booking_requests:inspect", appointment_request.pk)
             form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(schedule_form=form), status=400)
-        messages.success(
-            request,
-            f"{appointment_request.reference} is scheduled"
-            + (" and the patient is emailed a confirmation." if appointment_request.email else "."),
-        )
+            return self.refused(form)
+        messages.success(request, done_message(moved))
         return redirect("booking_requests:inspect", appointment_request.pk)
+
+    def refused(self, form):
+        return self.render_to_response(self.get_context_data(time_form=form), status=400)
+
+
+def done_message(appointment_request):
+    reference = appointment_request.reference
+    if appointment_request.status != Status.SCHEDULED:
+        return f"{reference} is now {appointment_request.get_status_display().lower()}."
+    when = date_format(appointment_request.local_appointment_at, "DATETIME_FORMAT")
+    emailed = " The patient is emailed." if appointment_request.email else ""
+    return f"{reference} is scheduled for {when}.{emailed}"
 
 
 def _changeable_request(request, pk):
@@ -161,20 +204,23 @@ def _changeable_request(request, pk):
 
 
 @require_POST
-def move_request(request, pk, status):
+def offer_time(request, pk):
+    """ "Offer this time": book a freed time for a waitlisted request, in one click."""
     appointment_request = _changeable_request(request, pk)
-    method = MOVE_METHODS.get(status)
-    if method is None:
-        raise Http404("No such status move.")
+    form = OfferForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("booking_requests:inspect", args=[appointment_request.pk])
+    if not form.is_valid():
+        messages.error(request, "That time could not be read; offer it from the request's page.")
+        return redirect(back)
     try:
-        getattr(appointment_request, method)(request.user)
+        moved = workflow.offer(appointment_request, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, f"{appointment_request.reference} is now {Status(status).label.lower()}."
-        )
-    return redirect("booking_requests:inspect", appointment_request.pk)
+        messages.success(request, done_message(moved))
+    return redirect(back)
 
 
 @require_POST
@@ -267,12 +313,12 @@ class AppointmentRequestViewSet(ModelViewSet):
     def get_urlpatterns(self):
         own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
         return own + [
-            path("move/<int:pk>/<slug:status>/", move_request, name="move"),
             path(
-                "schedule/<int:pk>/",
-                self.construct_view(ScheduleView, **self.get_inspect_view_kwargs()),
-                name="schedule",
+                "move/<int:pk>/<slug:name>/",
+                self.construct_view(MoveView, **self.get_inspect_view_kwargs()),
+                name="move",
             ),
+            path("offer/<int:pk>/", offer_time, name="offer"),
             path("notes/<int:pk>/", save_notes, name="notes"),
         ]
 

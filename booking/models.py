@@ -9,7 +9,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from phonenumber_field.modelfields import PhoneNumberField
-from wagtail.log_actions import log
 
 from booking.fields import EncryptedTextField
 from booking.hours import business_hours_between
@@ -34,7 +33,8 @@ class TimeWindow(models.TextChoices):
 
 
 class StatusMoveError(ValidationError):
-    """A status move that the request's current status does not allow."""
+    """A status move that the request's current status does not allow, in words staff and
+    patients understand."""
 
 
 class AppointmentRequestQuerySet(models.QuerySet):
@@ -60,21 +60,22 @@ class AppointmentRequest(CallablePhone, models.Model):
         NEW = "new", "New"
         CONTACTED = "contacted", "Contacted"
         SCHEDULED = "scheduled", "Scheduled"
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+        CANCELLED = "cancelled", "Cancelled"
         DECLINED = "declined", "Declined"
         NO_ANSWER = "no_answer", "No answer"
         SPAM = "spam", "Spam"
         CLOSED = "closed", "Closed"
 
-    # The front desk's workflow: which statuses each status may move to.
-    MOVES = {
-        Status.NEW: {Status.CONTACTED, Status.NO_ANSWER, Status.SPAM},
-        Status.CONTACTED: {Status.SCHEDULED, Status.DECLINED, Status.NO_ANSWER},
-        Status.NO_ANSWER: {Status.CONTACTED, Status.CLOSED},
-        Status.SCHEDULED: {Status.CLOSED},
-        Status.DECLINED: {Status.CLOSED},
-        Status.SPAM: {Status.CLOSED},
-        Status.CLOSED: set(),
-    }
+    class CancelledBy(models.TextChoices):
+        CLINIC = "clinic", "The clinic"
+        PATIENT = "patient", "The patient"
+
+    class PatientAnswer(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+        ANOTHER_TIME = "another_time", "Asked for another time"
 
     class ContactMethod(models.TextChoices):
         PHONE = "phone", "Phone call"
@@ -171,6 +172,29 @@ class AppointmentRequest(CallablePhone, models.Model):
         blank=True,
         help_text="For the front desk only; may hold health data, so it is encrypted at rest.",
     )
+    cancelled_by = models.CharField(max_length=10, choices=CancelledBy.choices, blank=True)
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Rises with every change the patient's calendar must follow (.ics SEQUENCE).",
+    )
+    reminder_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    patient_answer = models.CharField(
+        max_length=20, choices=PatientAnswer.choices, blank=True, editable=False
+    )
+    patient_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    patient_note = EncryptedTextField(
+        null=True,
+        blank=True,
+        help_text="What the patient wrote when asking for another time; may hold health data, "
+        "so it is encrypted at rest and never emailed.",
+    )
+    wants_earlier = models.BooleanField(
+        "Tell me if an earlier time opens",
+        default=False,
+        help_text="The patient is on the waitlist for an earlier time at their location.",
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -226,68 +250,19 @@ class AppointmentRequest(CallablePhone, models.Model):
                 self.pk = None
         raise RuntimeError("Could not find a free reference code.")
 
-    # Status moves -------------------------------------------------------------------
+    # Status moves: booking.moves lists them, booking.workflow makes them ---------------
 
     def can_move_to(self, status):
-        return status in self.MOVES[self.Status(self.status)]
+        """Whether a move of the front desk's or the patient's leads from here to status."""
+        from booking import moves
 
-    def _move(self, status, user, **data):
-        if not self.can_move_to(status):
-            raise StatusMoveError(
-                f"A {self.get_status_display().lower()} request cannot be marked "
-                f"{self.Status(status).label.lower()}."
-            )
-        previous = self.status
-        self.status = status
-        self.status_changed_at = timezone.now()
-        self.save()
-        log(
-            self,
-            f"booking.{status}",
-            user=user,
-            data={"from": previous, "to": status, **data},
-        )
+        return any(move.target == status for move in moves.possible(self.status))
 
-    @transaction.atomic
-    def mark_contacted(self, user):
-        self._move(self.Status.CONTACTED, user)
+    def allowed_moves(self):
+        """The staff's moves from the current status, in the order of booking.moves.MOVES."""
+        from booking import moves
 
-    @transaction.atomic
-    def mark_no_answer(self, user):
-        self._move(self.Status.NO_ANSWER, user)
-
-    @transaction.atomic
-    def decline(self, user):
-        self._move(self.Status.DECLINED, user)
-
-    @transaction.atomic
-    def mark_spam(self, user):
-        self._move(self.Status.SPAM, user)
-
-    @transaction.atomic
-    def close(self, user):
-        self._move(self.Status.CLOSED, user)
-
-    @transaction.atomic
-    def schedule(self, at, location, user, minutes=60):
-        """Book the appointment and send the patient a confirmation with an .ics file."""
-        from booking.notifications import queue_notification
-
-        errors = {}
-        if at is None:
-            errors["appointment_at"] = "Give the appointment's date and time."
-        elif timezone.is_naive(at):
-            raise ValueError("Appointment times must be timezone-aware.")
-        if location is None:
-            errors["location"] = "Choose where the appointment takes place."
-        if errors:
-            raise ValidationError(errors)
-        self.appointment_at = at
-        self.appointment_minutes = minutes
-        self.location = location
-        self._move(self.Status.SCHEDULED, user, appointment_at=at.isoformat())
-        if self.email:
-            queue_notification(Notification.Kind.APPOINTMENT_SCHEDULED, self.email, request=self)
+        return moves.for_staff(self.status)
 
     @property
     def local_appointment_at(self):
@@ -307,6 +282,7 @@ class AppointmentRequest(CallablePhone, models.Model):
         self.email = ""
         self.reason = None
         self.staff_notes = None
+        self.patient_note = None
         self.utm_term = self.utm_content = ""
         self.anonymised_at = timezone.now()
         self.save()
@@ -388,12 +364,17 @@ class Notification(models.Model):
         NEW_REQUEST = "new_request", "New request (to the front desk)"
         REQUEST_RECEIVED = "request_received", "Request received (to the patient)"
         APPOINTMENT_SCHEDULED = "scheduled", "Appointment confirmed (to the patient)"
+        APPOINTMENT_RESCHEDULED = "rescheduled", "Appointment moved (to the patient)"
+        APPOINTMENT_CANCELLED = "cancelled", "Appointment cancelled (to the patient)"
+        REMINDER = "reminder", "Appointment reminder (to the patient)"
+        PATIENT_ANSWER = "patient_answer", "Patient's answer (to the front desk)"
         GUIDE = "guide", "Free guide link"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Not sent: a later change replaced it"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.EmailField()
@@ -409,6 +390,11 @@ class Notification(models.Model):
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    calendar_sequence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The appointment's version this email is about; a later change supersedes it.",
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)

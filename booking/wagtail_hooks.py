@@ -12,6 +12,7 @@ from booking.admin_views import (
     request_permissions,
 )
 from booking.models import AppointmentRequest, Notification, SpreadsheetExport
+from booking.moves import MOVES
 
 for evidence in (Notification, SpreadsheetExport):
     register_permission_policy(evidence, ViewOnlyPolicy(evidence))
@@ -24,13 +25,16 @@ def register_front_desk():
 
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
+    for move in MOVES:
+        actions.register_action(f"booking.{move.name}", move.logged_as, move.logged_as)
+    # Entries written before the moves had names were logged under the new status.
     for status in AppointmentRequest.Status:
-        actions.register_action(
-            f"booking.{status.value}",
-            f"Marked {status.label.lower()}",
-            f"Marked {status.label.lower()}",
-        )
+        label = f"Marked {status.label.lower()}"
+        actions.register_action(f"booking.{status.value}", label, label)
     actions.register_action("booking.notes", "Staff notes changed", "Staff notes changed")
+    actions.register_action(
+        "booking.wants_earlier", "Waitlist changed", "Waitlist for an earlier time changed"
+    )
     actions.register_action("booking.export", "Requests exported", "Appointment requests exported")
 
 

@@ -15,10 +15,10 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from booking.admin_views import MOVE_BUTTONS
+from booking import moves, workflow
 from booking.calendar import appointment_ics
 from booking.hours import business_hours_between
-from booking.models import AppointmentRequest, Notification, SpreadsheetExport, StatusMoveError
+from booking.models import AppointmentRequest, Notification, SpreadsheetExport
 from booking.tasks import deliver_notification
 from clinic.models import HolidayClosure
 from tests.factories import AppointmentRequestFactory, LocationFactory
@@ -53,61 +53,7 @@ def at(year, month, day, hour, minute=0):
     return datetime.datetime(year, month, day, hour, minute, tzinfo=LA)
 
 
-# Status moves ---------------------------------------------------------------------------
-
-MOVES = {
-    "mark_contacted": Status.CONTACTED,
-    "mark_no_answer": Status.NO_ANSWER,
-    "decline": Status.DECLINED,
-    "mark_spam": Status.SPAM,
-    "close": Status.CLOSED,
-}
-
-
-@pytest.mark.parametrize(
-    ("start", "method"),
-    [
-        (start, method)
-        for start, allowed in AppointmentRequest.MOVES.items()
-        for method, target in MOVES.items()
-        if target in allowed
-    ],
-)
-def test_every_allowed_move_is_recorded_with_who_and_when(front_desk_user, start, method):
-    appointment_request = AppointmentRequestFactory(status=start)
-    getattr(appointment_request, method)(front_desk_user)
-
-    appointment_request.refresh_from_db()
-    assert appointment_request.status == MOVES[method]
-    entry = ModelLogEntry.objects.for_instance(appointment_request).get()
-    assert entry.action == f"booking.{MOVES[method]}"
-    assert entry.user == front_desk_user
-    assert entry.data == {"from": start, "to": MOVES[method]}
-    assert "Olivia" not in entry.label, "the audit log names the reference, not the patient"
-
-
-@pytest.mark.parametrize(
-    ("start", "method"),
-    [
-        (start, method)
-        for start, allowed in AppointmentRequest.MOVES.items()
-        for method, target in MOVES.items()
-        if target not in allowed
-    ],
-)
-def test_every_other_move_is_refused(front_desk_user, start, method):
-    appointment_request = AppointmentRequestFactory(status=start)
-    with pytest.raises(StatusMoveError):
-        getattr(appointment_request, method)(front_desk_user)
-    appointment_request.refresh_from_db()
-    assert appointment_request.status == start
-    assert not ModelLogEntry.objects.for_instance(appointment_request).exists()
-
-
-def test_only_a_contacted_request_can_be_scheduled(front_desk_user, location):
-    appointment_request = AppointmentRequestFactory(status=Status.NEW)
-    with pytest.raises(StatusMoveError):
-        appointment_request.schedule(at(2026, 3, 9, 9), location, front_desk_user)
+# Scheduling ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -118,8 +64,11 @@ def test_scheduling_requires_a_date_time_and_location(
 ):
     appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
     with pytest.raises(ValidationError) as error:
-        appointment_request.schedule(
-            at(2026, 3, 9, 9) if when else None, location if where else None, front_desk_user
+        workflow.schedule(
+            appointment_request,
+            at=at(2026, 3, 9, 9) if when else None,
+            location=location if where else None,
+            by=front_desk_user,
         )
     assert field in error.value.message_dict
     appointment_request.refresh_from_db()
@@ -131,7 +80,13 @@ def test_scheduling_emails_the_patient_a_confirmation_with_a_calendar_file(
 ):
     appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
     with django_capture_on_commit_callbacks(execute=True):
-        appointment_request.schedule(at(2026, 3, 9, 9, 30), location, front_desk_user, minutes=45)
+        workflow.schedule(
+            appointment_request,
+            at=at(2026, 3, 9, 9, 30),
+            location=location,
+            by=front_desk_user,
+            minutes=45,
+        )
 
     notification = Notification.objects.get(kind="scheduled")
     deliver_notification.call(notification.pk)
@@ -147,7 +102,7 @@ def test_scheduling_emails_the_patient_a_confirmation_with_a_calendar_file(
     assert event.decoded("dtstart") == at(2026, 3, 9, 9, 30)
     assert event.decoded("dtend") == at(2026, 3, 9, 10, 15)
     assert ModelLogEntry.objects.for_instance(appointment_request).get().action == (
-        "booking.scheduled"
+        "booking.schedule"
     )
 
 
@@ -226,7 +181,9 @@ def test_editors_cannot_see_requests_by_menu_or_by_url(client, editor):
         response = client.get(url)
         assert response.status_code in {302, 403}, url
         assert b"Olivia" not in response.content
-    moved = client.post(f"/admin/appointment-requests/move/{appointment_request.pk}/contacted/")
+    moved = client.post(
+        f"/admin/appointment-requests/move/{appointment_request.pk}/mark_contacted/"
+    )
     assert moved.status_code in {302, 403}
     appointment_request.refresh_from_db()
     assert appointment_request.status == Status.NEW
@@ -244,7 +201,9 @@ def test_a_view_only_user_cannot_move_a_request(client, django_user_model):
         client.get(f"/admin/appointment-requests/inspect/{appointment_request.pk}/").status_code
         == 200
     )
-    response = client.post(f"/admin/appointment-requests/move/{appointment_request.pk}/contacted/")
+    response = client.post(
+        f"/admin/appointment-requests/move/{appointment_request.pk}/mark_contacted/"
+    )
     assert response.status_code in {302, 403}  # Wagtail sends the refused back to the dashboard
     appointment_request.refresh_from_db()
     assert appointment_request.status == Status.NEW
@@ -255,7 +214,7 @@ def test_the_request_page_shows_everything_with_click_to_call(front_desk, home_p
         staff_notes="Prefers mornings", source_page=home_page, utm_source="newsletter"
     )
     appointment_request.preferred_times.create(date=datetime.date(2026, 3, 9), window="morning")
-    appointment_request.mark_contacted(None)
+    workflow.mark_contacted(appointment_request, by=None)
 
     html = front_desk.get(
         f"/admin/appointment-requests/inspect/{appointment_request.pk}/"
@@ -267,14 +226,14 @@ def test_the_request_page_shows_everything_with_click_to_call(front_desk, home_p
     assert "Prefers mornings" in html
     assert "newsletter" in html
     assert "Marked contacted" in html  # status history
-    for _status, label, _method in MOVE_BUTTONS:
-        if appointment_request.can_move_to(_status):
-            assert f">{label}</button>" in html
+    for move in moves.for_staff(Status.CONTACTED):
+        if not move.needs_time:
+            assert f">{move.label}</button>" in html
 
 
 def test_the_front_desk_moves_a_request_through_the_admin(front_desk, front_desk_user):
     appointment_request = AppointmentRequestFactory()
-    url = f"/admin/appointment-requests/move/{appointment_request.pk}/contacted/"
+    url = f"/admin/appointment-requests/move/{appointment_request.pk}/mark_contacted/"
     response = front_desk.post(url)
     assert response.status_code == 302
     appointment_request.refresh_from_db()
@@ -293,8 +252,13 @@ def test_the_front_desk_moves_a_request_through_the_admin(front_desk, front_desk
     assert front_desk.get(url).status_code == 405
 
 
-def schedule_url(appointment_request):
-    return f"/admin/appointment-requests/schedule/{appointment_request.pk}/"
+def schedule_url(appointment_request, move="schedule"):
+    return f"/admin/appointment-requests/move/{appointment_request.pk}/{move}/"
+
+
+def time_form(response):
+    """The Schedule or Reschedule form the refused page shows again."""
+    return next(form for form in response.context["time_forms"] if form.is_bound)
 
 
 @pytest.mark.parametrize(
@@ -339,7 +303,7 @@ def test_a_mistyped_time_is_explained_on_its_field_and_nothing_typed_is_lost(fro
     )
     assert response.status_code == 400
     html = response.content.decode()
-    form = response.context["schedule_form"]
+    form = time_form(response)
     assert list(form.errors) == ["appointment_at"]
     assert "Enter a date and time such as 12/8/2026 10:30 AM" in html
     assert 'value="12/8/2026 25:30 PM"' in html
@@ -356,7 +320,7 @@ def test_a_missing_location_is_explained_on_its_field(front_desk, location):
         {"schedule-appointment_at": "12/8/2026 10:30 AM", "schedule-minutes": 60},
     )
     assert response.status_code == 400
-    assert list(response.context["schedule_form"].errors) == ["location"]
+    assert list(time_form(response).errors) == ["location"]
     assert "Choose where the appointment takes place." in response.content.decode()
     assert 'value="12/8/2026 10:30 AM"' in response.content.decode()
 
@@ -493,5 +457,5 @@ def test_a_request_is_overdue_after_the_allowed_business_hours(location, setting
     assert not appointment_request.is_overdue(now=at(2026, 3, 9, 10))
     assert appointment_request.is_overdue(now=at(2026, 3, 9, 11, 30))
     assert AppointmentRequest.objects.overdue(now=at(2026, 3, 9, 11, 30)) == [appointment_request]
-    appointment_request.mark_contacted(None)
-    assert not appointment_request.is_overdue(now=at(2026, 3, 9, 11, 30))
+    contacted = workflow.mark_contacted(appointment_request, by=None)
+    assert not contacted.is_overdue(now=at(2026, 3, 9, 11, 30))

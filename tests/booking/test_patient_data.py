@@ -118,7 +118,7 @@ def test_no_health_data_in_logs_urls_or_emails(
         admin_client.get(base.format("inspect"))
         for step in ("move", "notes"):
             target = (
-                f"/admin/appointment-requests/move/{appointment_request.pk}/contacted/"
+                f"/admin/appointment-requests/move/{appointment_request.pk}/mark_contacted/"
                 if step == "move"
                 else f"/admin/appointment-requests/notes/{appointment_request.pk}/"
             )
