@@ -3,6 +3,7 @@ guide leads, outgoing emails, the dashboard panel and the "Articles that bring p
 """
 
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -61,10 +62,46 @@ class AppointmentRequestFilterSet(WagtailFilterSet):
         fields = ["status", "location", "created_at", "patient_type"]
 
 
+class TemplateColumn(Column):
+    """A listing column drawn by one of the front desk's cell templates."""
+
+    def __init__(self, name, cell_template_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = cell_template_name
+
+
+def phone_digits(query):
+    """The digits of a search that is a phone number as people type it ("(360) 555-0199",
+    "360-555-0199", "555-0199"), without the country code; "" for any other search."""
+    if not re.fullmatch(r"[\d\s().+-]+", query):
+        return ""
+    digits = re.sub(r"\D", "", query)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) >= 4 else ""
+
+
 class RequestIndexView(IndexView):
     def get_add_url(self):
         # Requests come from patients through the form, not from the admin.
         return None
+
+    def get_base_queryset(self):
+        # Each row's "Overdue" counts the business hours of its location.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("location")
+            .prefetch_related("location__opening_hours", "location__closures")
+        )
+
+    def search_queryset(self, queryset):
+        found = super().search_queryset(queryset)
+        digits = phone_digits(self.search_query) if self.is_searching else ""
+        if digits:
+            # Phones are stored as +13605550199: match the digits, not the punctuation.
+            found = found | queryset.filter(phone__contains=digits)
+        return found
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """Every export leaves a record (who, when, how many, which filters) in the audit log."""
@@ -239,7 +276,8 @@ class AppointmentRequestViewSet(ModelViewSet):
     name = "booking_requests"
     url_prefix = "appointment-requests"
     icon = "date"
-    menu_label = "Appointment requests"
+    # Short: the sidebar cuts longer labels, and the count of new requests follows.
+    menu_label = "Requests"
     menu_order = 150
     add_to_admin_menu = True
     index_view_class = RequestIndexView
@@ -284,13 +322,24 @@ class AppointmentRequestViewSet(ModelViewSet):
                 sort_key="reference",
             ),
             Column("full_name", label="Name", sort_key="last_name"),
-            Column("phone_display", label="Phone"),
+            TemplateColumn("phone", "booking/admin/components/phone_cell.html", label="Phone"),
+            TemplateColumn("email", "booking/admin/components/email_cell.html", label="Email"),
             Column("location", label="Location"),
-            StatusTagColumn(
-                "get_status_display",
+            TemplateColumn(
+                "status",
+                "booking/admin/components/status_cell.html",
                 label="Status",
                 sort_key="status",
-                primary=lambda instance: instance.status == Status.NEW,
+            ),
+            Column(
+                "appointment_at",
+                label="Appointment",
+                sort_key="appointment_at",
+                accessor=lambda instance: (
+                    date_format(instance.local_appointment_at, "D M j, P")
+                    if instance.appointment_at
+                    else ""
+                ),
             ),
             DateColumn("created_at", label="Received", sort_key="created_at"),
         ]
@@ -304,8 +353,7 @@ class AppointmentRequestViewSet(ModelViewSet):
                 component = super().render_component(request)
                 new = AppointmentRequest.objects.new().count()
                 if new:
-                    # Count first, like "(3) Inbox": the sidebar cuts long labels short.
-                    component.label = f"({new}) Appointment requests"
+                    component.label = f"Requests ({new} new)"
                 return component
 
         return RequestsMenuItem

@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -157,7 +158,7 @@ def test_the_front_desk_sees_the_menu_count_and_dashboard(front_desk, settings):
     AppointmentRequestFactory(status=Status.CONTACTED)
 
     html = front_desk.get("/admin/").content.decode()
-    assert "(2) Appointment requests" in html
+    assert "Requests (2 new)" in html
     assert "2</strong> new appointment requests" in html
     assert "1 overdue" in html and "WAITING2" in html and "FRESH234" not in html
 
@@ -167,7 +168,8 @@ def test_editors_cannot_see_requests_by_menu_or_by_url(client, editor):
     client.force_login(editor)
     home = client.get("/admin/")
     assert home.status_code == 200
-    assert "Appointment requests" not in home.content.decode()
+    assert "Requests (" not in home.content.decode()
+    assert "appointment-requests" not in home.content.decode()
     assert "Front desk" not in home.content.decode()
     for url in [
         "/admin/appointment-requests/",
@@ -385,6 +387,76 @@ def test_staff_notes_are_saved_and_logged(front_desk, front_desk_user):
     entry = ModelLogEntry.objects.for_instance(appointment_request).get()
     assert (entry.action, entry.user) == ("booking.notes", front_desk_user)
     assert "voicemail" not in str(entry.data)
+
+
+def test_the_inbox_shows_statuses_in_colour_with_words_overdue_email_and_phone_links(
+    front_desk, location, settings
+):
+    settings.BOOKING_OVERDUE_BUSINESS_HOURS = 4
+    AppointmentRequestFactory(
+        reference="WAITING2",
+        location=location,
+        created_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    AppointmentRequestFactory(
+        reference="TEXTME23",
+        status=Status.CANCELLED,
+        phone="+13605550199",
+        email="sam@example.com",
+        preferred_contact="text",
+        location=location,
+    )
+
+    html = front_desk.get("/admin/appointment-requests/").content.decode()
+    assert '<span class="fd-status fd-status--new">New</span>' in html
+    assert '<span class="fd-status fd-status--cancelled">Cancelled</span>' in html
+    assert html.count('<span class="fd-status fd-status--overdue">Overdue</span>') == 1
+    assert 'href="mailto:sam@example.com"' in html
+    assert 'href="tel:+13605550199"' in html and 'href="tel:+13605550187"' in html
+    # Text messages only for the patient who asked for them.
+    assert html.count('href="sms:') == 1 and 'href="sms:+13605550199"' in html
+    assert "Requests (1 new)" in html
+
+
+def test_every_status_has_its_own_badge_colour():
+    css = (Path(__file__).parents[2] / "booking/static/booking/css/admin.css").read_text()
+    colours = {
+        status: re.search(rf"\.fd-status--{status} \{{ background: (#\w+); color: (#\w+)", css)
+        for status in Status.values
+    }
+    assert all(colours.values()), [status for status, found in colours.items() if not found]
+    pairs = {found.groups() for found in colours.values()}
+    assert len(pairs) == len(Status.values)
+    for background, text in pairs:
+        assert contrast(background, text) >= 4.5, (background, text)
+
+
+def contrast(first, second):
+    """WCAG's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted([luminance(first), luminance(second)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("typed", ["(360) 555-0199", "360-555-0199", "555-0199", "+1 360 555 0199"])
+def test_the_inbox_finds_a_phone_typed_any_way(front_desk, typed):
+    AppointmentRequestFactory(reference="CALLER23", phone="+13605550199")
+    AppointmentRequestFactory(reference="OTHER234", phone="+13605550187")
+    html = front_desk.get("/admin/appointment-requests/", {"q": typed}).content.decode()
+    assert "CALLER23" in html and "OTHER234" not in html
+
+
+def test_the_inbox_list_costs_the_same_queries_for_many_rows(
+    front_desk, location, django_assert_max_num_queries
+):
+    AppointmentRequestFactory.create_batch(30, location=location)
+    with django_assert_max_num_queries(30):
+        assert front_desk.get("/admin/appointment-requests/").status_code == 200
 
 
 def test_the_listing_filters_and_searches(front_desk, location):
