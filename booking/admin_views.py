@@ -4,6 +4,7 @@ guide leads, outgoing emails, the dashboard panel and the "Articles that bring p
 
 import datetime
 import re
+from operator import attrgetter
 
 import django_filters
 from django import forms
@@ -81,7 +82,50 @@ def phone_digits(query):
     return digits if len(digits) >= 4 else ""
 
 
+def _local(moment):
+    """A moment as the clinic's wall clock reads it (spreadsheets hold no time zone)."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _label(field):
+    return lambda appointment_request: getattr(appointment_request, f"get_{field}_display")()
+
+
+# What an export holds, as the admin shows it: (heading, value) by column; {zone} is the
+# clinic's time zone. Contact details for calling back, never health data (reason, notes).
+EXPORT_COLUMNS = {
+    "reference": ("Reference", attrgetter("reference")),
+    "created_at": ("Received ({zone})", lambda r: _local(r.created_at)),
+    "status": ("Status", _label("status")),
+    "first_name": ("First name", attrgetter("first_name")),
+    "last_name": ("Last name", attrgetter("last_name")),
+    "phone": ("Phone", attrgetter("phone_display")),
+    "email": ("Email", attrgetter("email")),
+    "preferred_contact": ("Preferred contact", _label("preferred_contact")),
+    "patient_type": ("New or returning", _label("patient_type")),
+    "location": ("Location", lambda r: r.location.name if r.location else ""),
+    "payment": ("Insurance or self-pay", _label("payment")),
+    "heard_about": ("Heard about us", _label("heard_about")),
+    "appointment_at": ("Appointment ({zone})", lambda r: _local(r.appointment_at)),
+    "appointment_minutes": ("Length (minutes)", attrgetter("appointment_minutes")),
+    "cancelled_by": ("Cancelled by", _label("cancelled_by")),
+    "wants_earlier": ("Waitlist", lambda r: "Yes" if r.wants_earlier else "No"),
+    "source_page": ("Came from", lambda r: r.source_page.title if r.source_page else ""),
+    "utm_source": ("Campaign source", attrgetter("utm_source")),
+    "utm_medium": ("Campaign medium", attrgetter("utm_medium")),
+    "utm_campaign": ("Campaign", attrgetter("utm_campaign")),
+}
+
+
 class RequestIndexView(IndexView):
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: lambda value: value.strftime("%Y-%m-%d %H:%M"),
+            IndexView.FORMAT_XLSX: None,  # already the clinic's wall clock
+        },
+    }
+
     def get_add_url(self):
         # Requests come from patients through the form, not from the admin.
         return None
@@ -91,7 +135,7 @@ class RequestIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("location")
+            .select_related("location", "source_page")
             .prefetch_related("location__opening_hours", "location__closures")
         )
 
@@ -113,6 +157,12 @@ class RequestIndexView(IndexView):
         )
         log(export, "booking.export", user=self.request.user)
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def to_row_dict(self, item):
+        return {column: EXPORT_COLUMNS[column][1](item) for column in self.list_export}
+
+    def get_heading(self, queryset, field):
+        return EXPORT_COLUMNS[field][0].format(zone=settings.TIME_ZONE)
 
 
 def history(appointment_request):
@@ -289,26 +339,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     list_per_page = 50
-    # Exports carry contact details for calling back, never health data (reason, notes).
-    list_export = [
-        "reference",
-        "created_at",
-        "status",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "preferred_contact",
-        "patient_type",
-        "location",
-        "payment",
-        "heard_about",
-        "appointment_at",
-        "source_page",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-    ]
+    list_export = list(EXPORT_COLUMNS)
     export_filename = "appointment-requests"
     form_fields = ["first_name", "last_name", "phone", "email", "preferred_contact", "location"]
 

@@ -487,27 +487,50 @@ def test_the_listing_filters_and_searches(front_desk, location):
     assert listed("ordering=reference").issuperset({"ALPHA234"})
 
 
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_exports_carry_no_health_data_and_are_logged(front_desk, front_desk_user, file_format):
-    AppointmentRequestFactory(reference="ALPHA234", staff_notes="Has a bad knee")
-    response = front_desk.get(f"/admin/appointment-requests/?export={file_format}&status=new")
+def exported(client, file_format, query="status=scheduled"):
+    """The rows of an export, as a spreadsheet program reads them."""
+    response = client.get(f"/admin/appointment-requests/?export={file_format}&{query}")
     assert response.status_code == 200
     body = b"".join(response.streaming_content if response.streaming else [response.content])
     if file_format == "csv":
-        rows = list(csv.reader(io.StringIO(body.decode())))
+        return list(csv.reader(io.StringIO(body.decode())))
+    return [list(row) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exports_carry_no_health_data_and_are_logged(
+    front_desk, front_desk_user, location, file_format
+):
+    AppointmentRequestFactory(
+        reference="ALPHA234",
+        staff_notes="Has a bad knee",
+        status=Status.SCHEDULED,
+        location=location,
+        appointment_at=at(2026, 12, 8, 10, 30),
+        preferred_contact="text",
+    )
+    rows = exported(front_desk, file_format)
+    heading = dict(zip(rows[0], rows[1], strict=True))
+    assert heading["Reference"] == "ALPHA234"
+    # The clinic's wall clock, and the header says which: 10:30 am, not 18:30 UTC.
+    appointment = heading["Appointment (America/Los_Angeles)"]
+    if file_format == "csv":
+        assert appointment == "2026-12-08 10:30"
     else:
-        rows = [
-            [str(cell) if cell is not None else "" for cell in row]
-            for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)
-        ]
-    assert rows[0][:3] == ["Reference", "Created at", "Status"]
-    assert rows[1][0] == "ALPHA234"
-    text = " ".join(" ".join(row) for row in rows)
+        assert appointment == datetime.datetime(2026, 12, 8, 10, 30)
+    assert "Received (America/Los_Angeles)" in heading
+    # Labels and phones as the admin shows them, not codes.
+    assert heading["Status"] == "Scheduled"
+    assert heading["Preferred contact"] == "Text message"
+    assert heading["New or returning"] == "New patient"
+    assert heading["Location"] == "Downtown"
+    assert heading["Phone"] == "(360) 555-0187"
+    text = " ".join(" ".join(str(cell or "") for cell in row) for row in rows)
     assert "Lower back pain" not in text and "bad knee" not in text
 
     export = SpreadsheetExport.objects.get()
     assert (export.user, export.file_format, export.row_count) == (front_desk_user, file_format, 1)
-    assert "status=new" in export.filters
+    assert "status=scheduled" in export.filters
     assert ModelLogEntry.objects.get(action="booking.export").user == front_desk_user
 
 
