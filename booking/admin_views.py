@@ -166,7 +166,8 @@ class RequestIndexView(IndexView):
 
 
 def history(appointment_request):
-    """The request's audit log as the front desk reads it: when, what, and who did it."""
+    """The request's audit log as the front desk reads it: when, what, for when, who. The
+    patient's moves carry no user; their labels say "by patient" (booking.moves)."""
     entries = (
         ModelLogEntry.objects.for_instance(appointment_request)
         .select_related("user")
@@ -174,18 +175,14 @@ def history(appointment_request):
     )
     rows = []
     for entry in entries:
-        move = moves.BY_NAME.get(entry.action.removeprefix("booking."))
         booked = (entry.data or {}).get("appointment_at")
-        if entry.user:
-            who = entry.user.get_full_name() or entry.user.get_username()
-        else:
-            who = "the patient" if move and move.by_patient else ""
+        user = entry.user
         rows.append(
             {
                 "timestamp": entry.timestamp,
                 "message": entry.message,
                 "appointment_at": datetime.datetime.fromisoformat(booked) if booked else None,
-                "by": who,
+                "by": (user.get_full_name() or user.get_username()) if user else "",
             }
         )
     return rows
@@ -497,7 +494,14 @@ class FrontDeskPanel(Component):
 
     def get_context_data(self, parent_context):
         requests = AppointmentRequest.objects
+        request = parent_context["request"]
+        freed = [(time, list(time.waitlist)) for time in workflow.freed_times()]
         return {
+            # The waitlist's offer buttons post a form of their own.
+            "request": request,
+            "csrf_token": parent_context.get("csrf_token"),
+            "can_change": request_permissions.user_has_permission(request.user, "change"),
+            "freed_times": [(time, waiting) for time, waiting in freed if waiting],
             "new_count": requests.new().count(),
             "overdue": requests.overdue(),
             "failed_emails": Notification.objects.filter(status=Notification.Status.FAILED).count(),
