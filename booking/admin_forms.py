@@ -50,6 +50,15 @@ def clinic_time_zone_name(at=None):
     return f"{settings.TIME_ZONE} ({moment.tzname()})"
 
 
+class ClinicDateTimeInput(AdminDateTimeInput):
+    """Wagtail's date-time picker, leaving a typed time as typed: by default the picker
+    replaces, on leaving the field, any text that is not in its own format with the
+    current time, so "12/8/2026 10:30 AM" would silently become now."""
+
+    def get_config(self):
+        return {**super().get_config(), "validateOnBlur": False}
+
+
 class ClinicDateTimeField(forms.DateTimeField):
     """A date and time in the clinic's time zone, as the picker writes it or staff type it."""
 
@@ -91,7 +100,7 @@ class ScheduleForm(forms.Form):
     """When and where, for the Schedule and Reschedule moves (the move's name prefixes the
     fields). A time outside opening hours needs "Book it anyway"."""
 
-    appointment_at = ClinicDateTimeField(label="Date and time", widget=AdminDateTimeInput)
+    appointment_at = ClinicDateTimeField(label="Date and time", widget=ClinicDateTimeInput)
     location = forms.ModelChoiceField(
         queryset=Location.objects.prefetch_related("opening_hours", "closures"),
         error_messages={"required": "Choose where the appointment takes place."},

@@ -31,23 +31,10 @@ LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture
-def front_desk_user(django_user_model):
-    user = django_user_model.objects.create_user("frontdesk", "fd@harborpt.example", "x" * 16)
-    user.groups.add(Group.objects.get(name="Front desk"))
-    return user
-
-
-@pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("therapist", "pt@harborpt.example", "x" * 16)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
-
-
-@pytest.fixture
-def front_desk(client, front_desk_user):
-    client.force_login(front_desk_user)
-    return client
 
 
 def at(year, month, day, hour, minute=0):

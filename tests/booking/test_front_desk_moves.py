@@ -4,7 +4,6 @@ one-click offer of a freed time, on the request page and the dashboard."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -15,21 +14,6 @@ from tests.factories import AppointmentRequestFactory
 pytestmark = pytest.mark.django_db
 
 Status = AppointmentRequest.Status
-
-
-@pytest.fixture
-def front_desk_user(django_user_model):
-    user = django_user_model.objects.create_user(
-        "frontdesk", "fd@harborpt.example", "x" * 16, first_name="Jamie", last_name="Lee"
-    )
-    user.groups.add(Group.objects.get(name="Front desk"))
-    return user
-
-
-@pytest.fixture
-def front_desk(client, front_desk_user):
-    client.force_login(front_desk_user)
-    return client
 
 
 def weekday_at(hour, minute=0, days_ahead=3):
