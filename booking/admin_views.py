@@ -273,12 +273,13 @@ class MoveView(RequestDetailView):
 
 
 def done_message(appointment_request):
-    reference = appointment_request.reference
+    """What the front desk reads after a move: whose request, and where it stands now."""
+    who = f"{appointment_request.full_name} ({appointment_request.reference})"
     if appointment_request.status != Status.SCHEDULED:
-        return f"{reference} is now {appointment_request.get_status_display().lower()}."
-    when = date_format(appointment_request.local_appointment_at, "DATETIME_FORMAT")
+        return f"{who} is now {appointment_request.get_status_display().lower()}."
+    when = date_format(appointment_request.local_appointment_at, r"l, F j, Y \a\t g:i A")
     emailed = " The patient is emailed." if appointment_request.email else ""
-    return f"{reference} is scheduled for {when}.{emailed}"
+    return f"{who} is scheduled for {when}.{emailed}"
 
 
 def _changeable_request(request, pk):
