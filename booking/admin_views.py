@@ -3,6 +3,8 @@ guide leads, outgoing emails, the dashboard panel and the "Articles that bring p
 """
 
 import datetime
+import re
+from operator import attrgetter
 
 import django_filters
 from django import forms
@@ -13,9 +15,11 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
@@ -23,12 +27,12 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from booking import moves, workflow
+from booking.admin_forms import NotesForm, OfferForm, ScheduleForm
 from booking.models import (
     AppointmentRequest,
     CallToActionEvent,
@@ -59,25 +63,89 @@ class AppointmentRequestFilterSet(WagtailFilterSet):
         fields = ["status", "location", "created_at", "patient_type"]
 
 
-class ScheduleForm(forms.Form):
-    appointment_at = forms.DateTimeField(
-        label="Date and time", widget=AdminDateTimeInput, help_text="In the clinic's time zone."
-    )
-    location = forms.ModelChoiceField(queryset=Location.objects.all())
-    minutes = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=240, initial=60)
+class TemplateColumn(Column):
+    """A listing column drawn by one of the front desk's cell templates."""
+
+    def __init__(self, name, cell_template_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = cell_template_name
 
 
-class NotesForm(forms.ModelForm):
-    class Meta:
-        model = AppointmentRequest
-        fields = ["staff_notes"]
-        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 5})}
+def phone_digits(query):
+    """The digits of a search that is a phone number as people type it ("(360) 555-0199",
+    "360-555-0199", "555-0199"), without the country code; "" for any other search."""
+    if not re.fullmatch(r"[\d\s().+-]+", query):
+        return ""
+    digits = re.sub(r"\D", "", query)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) >= 4 else ""
+
+
+def _local(moment):
+    """A moment as the clinic's wall clock reads it (spreadsheets hold no time zone)."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _label(field):
+    return lambda appointment_request: getattr(appointment_request, f"get_{field}_display")()
+
+
+# What an export holds, as the admin shows it: (heading, value) by column; {zone} is the
+# clinic's time zone. Contact details for calling back, never health data (reason, notes).
+EXPORT_COLUMNS = {
+    "reference": ("Reference", attrgetter("reference")),
+    "created_at": ("Received ({zone})", lambda r: _local(r.created_at)),
+    "status": ("Status", _label("status")),
+    "first_name": ("First name", attrgetter("first_name")),
+    "last_name": ("Last name", attrgetter("last_name")),
+    "phone": ("Phone", attrgetter("phone_display")),
+    "email": ("Email", attrgetter("email")),
+    "preferred_contact": ("Preferred contact", _label("preferred_contact")),
+    "patient_type": ("New or returning", _label("patient_type")),
+    "location": ("Location", lambda r: r.location.name if r.location else ""),
+    "payment": ("Insurance or self-pay", _label("payment")),
+    "heard_about": ("Heard about us", _label("heard_about")),
+    "appointment_at": ("Appointment ({zone})", lambda r: _local(r.appointment_at)),
+    "appointment_minutes": ("Length (minutes)", attrgetter("appointment_minutes")),
+    "cancelled_by": ("Cancelled by", _label("cancelled_by")),
+    "wants_earlier": ("Waitlist", lambda r: "Yes" if r.wants_earlier else "No"),
+    "source_page": ("Came from", lambda r: r.source_page.title if r.source_page else ""),
+    "utm_source": ("Campaign source", attrgetter("utm_source")),
+    "utm_medium": ("Campaign medium", attrgetter("utm_medium")),
+    "utm_campaign": ("Campaign", attrgetter("utm_campaign")),
+}
 
 
 class RequestIndexView(IndexView):
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: lambda value: value.strftime("%Y-%m-%d %H:%M"),
+            IndexView.FORMAT_XLSX: None,  # already the clinic's wall clock
+        },
+    }
+
     def get_add_url(self):
         # Requests come from patients through the form, not from the admin.
         return None
+
+    def get_base_queryset(self):
+        # Each row's "Overdue" counts the business hours of its location.
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("location", "source_page")
+            .prefetch_related("location__opening_hours", "location__closures")
+        )
+
+    def search_queryset(self, queryset):
+        found = super().search_queryset(queryset)
+        digits = phone_digits(self.search_query) if self.is_searching else ""
+        if digits:
+            # Phones are stored as +13605550199: match the digits, not the punctuation.
+            found = found | queryset.filter(phone__contains=digits)
+        return found
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """Every export leaves a record (who, when, how many, which filters) in the audit log."""
@@ -89,6 +157,35 @@ class RequestIndexView(IndexView):
         )
         log(export, "booking.export", user=self.request.user)
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def to_row_dict(self, item):
+        return {column: EXPORT_COLUMNS[column][1](item) for column in self.list_export}
+
+    def get_heading(self, queryset, field):
+        return EXPORT_COLUMNS[field][0].format(zone=settings.TIME_ZONE)
+
+
+def history(appointment_request):
+    """The request's audit log as the front desk reads it: when, what, for when, who. The
+    patient's moves carry no user; their labels say "by patient" (booking.moves)."""
+    entries = (
+        ModelLogEntry.objects.for_instance(appointment_request)
+        .select_related("user")
+        .order_by("-timestamp")
+    )
+    rows = []
+    for entry in entries:
+        booked = (entry.data or {}).get("appointment_at")
+        user = entry.user
+        rows.append(
+            {
+                "timestamp": entry.timestamp,
+                "message": entry.message,
+                "appointment_at": datetime.datetime.fromisoformat(booked) if booked else None,
+                "by": (user.get_full_name() or user.get_username()) if user else "",
+            }
+        )
+    return rows
 
 
 class RequestDetailView(InspectView):
@@ -103,29 +200,86 @@ class RequestDetailView(InspectView):
     def get_page_subtitle(self):
         return f"{self.object.full_name} ({self.object.reference})"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, time_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         appointment_request = self.object
-        can_change = self.user_has_permission("change")
+        staff_moves = moves.for_staff(appointment_request.status)
+        # One date-time form per move that needs a time (Schedule or Reschedule); a
+        # refused one comes back bound, with what was typed.
+        time_forms = [
+            time_form
+            if time_form is not None and time_form.move == move
+            else ScheduleForm(move, appointment_request)
+            for move in staff_moves
+            if move.needs_time
+        ]
+        media = forms.Media()
+        for form in time_forms:
+            media += form.media
+        freed = [
+            time
+            for time in workflow.freed_times(location=appointment_request.location)
+            if time.freed_by.pk == appointment_request.pk
+        ]
         context.update(
             {
                 "appointment_request": appointment_request,
-                "history": ModelLogEntry.objects.for_instance(appointment_request)
-                .select_related("user")
-                .order_by("-timestamp"),
-                "can_change": can_change,
-                "moves": [
-                    move for move in appointment_request.allowed_moves() if not move.needs_time
-                ],
-                "can_schedule": moves.get("schedule").allowed_from(appointment_request.status),
-                "schedule_form": ScheduleForm(
-                    initial={"location": appointment_request.location}, prefix="schedule"
-                ),
+                "history": history(appointment_request),
+                "can_change": self.user_has_permission("change"),
+                "moves": [move for move in staff_moves if not move.needs_time],
+                "time_forms": time_forms,
+                "freed_times": [(time, list(time.waitlist)) for time in freed],
                 "notes_form": NotesForm(instance=appointment_request),
                 "emails": appointment_request.notifications.all(),
+                # Wagtail's date-time picker: its script must load before the widget's own.
+                "media": media,
             }
         )
         return context
+
+
+class MoveView(RequestDetailView):
+    """A button on the request's page: one move of booking.moves, made by booking.workflow.
+    A refused Schedule or Reschedule re-renders the page with what was typed."""
+
+    permission_required = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        move = moves.BY_NAME.get(kwargs["name"])
+        if move is None or move.by_patient:
+            raise Http404("No such move.")
+        appointment_request = self.object
+        form = None
+        move_kwargs = {}
+        if move.needs_time:
+            form = ScheduleForm(move, appointment_request, request.POST)
+            if not form.is_valid():
+                return self.refused(form)
+            move_kwargs = form.move_kwargs()
+        try:
+            moved = workflow.move(appointment_request, move.name, by=request.user, **move_kwargs)
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+                return redirect("booking_requests:inspect", appointment_request.pk)
+            form.add_error(None, error)
+            return self.refused(form)
+        messages.success(request, done_message(moved))
+        return redirect("booking_requests:inspect", appointment_request.pk)
+
+    def refused(self, form):
+        return self.render_to_response(self.get_context_data(time_form=form), status=400)
+
+
+def done_message(appointment_request):
+    """What the front desk reads after a move: whose request, and where it stands now."""
+    who = f"{appointment_request.full_name} ({appointment_request.reference})"
+    if appointment_request.status != Status.SCHEDULED:
+        return f"{who} is now {appointment_request.get_status_display().lower()}."
+    when = date_format(appointment_request.local_appointment_at, r"l, F j, Y \a\t g:i A")
+    emailed = " The patient is emailed." if appointment_request.email else ""
+    return f"{who} is scheduled for {when}.{emailed}"
 
 
 def _changeable_request(request, pk):
@@ -135,44 +289,23 @@ def _changeable_request(request, pk):
 
 
 @require_POST
-def move_request(request, pk, name):
+def offer_time(request, pk):
+    """ "Offer this time": book a freed time for a waitlisted request, in one click."""
     appointment_request = _changeable_request(request, pk)
-    move = moves.BY_NAME.get(name)
-    if move is None or move.by_patient or move.needs_time:
-        raise Http404("No such status move.")
-    try:
-        moved = workflow.move(appointment_request, name, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{moved.reference} is now {moved.get_status_display().lower()}.")
-    return redirect("booking_requests:inspect", appointment_request.pk)
-
-
-@require_POST
-def schedule_request(request, pk):
-    appointment_request = _changeable_request(request, pk)
-    form = ScheduleForm(request.POST, prefix="schedule")
+    form = OfferForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = reverse("booking_requests:inspect", args=[appointment_request.pk])
     if not form.is_valid():
-        messages.error(request, "To schedule, give a date, a time and a location.")
-        return redirect("booking_requests:inspect", appointment_request.pk)
+        messages.error(request, "That time could not be read; offer it from the request's page.")
+        return redirect(back)
     try:
-        workflow.schedule(
-            appointment_request,
-            at=form.cleaned_data["appointment_at"],
-            location=form.cleaned_data["location"],
-            by=request.user,
-            minutes=form.cleaned_data["minutes"],
-        )
+        moved = workflow.offer(appointment_request, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            f"{appointment_request.reference} is scheduled"
-            + (" and the patient is emailed a confirmation." if appointment_request.email else "."),
-        )
-    return redirect("booking_requests:inspect", appointment_request.pk)
+        messages.success(request, done_message(moved))
+    return redirect(back)
 
 
 @require_POST
@@ -191,7 +324,8 @@ class AppointmentRequestViewSet(ModelViewSet):
     name = "booking_requests"
     url_prefix = "appointment-requests"
     icon = "date"
-    menu_label = "Appointment requests"
+    # Short: the sidebar cuts longer labels, and the count of new requests follows.
+    menu_label = "Requests"
     menu_order = 150
     add_to_admin_menu = True
     index_view_class = RequestIndexView
@@ -203,26 +337,7 @@ class AppointmentRequestViewSet(ModelViewSet):
     search_backend_name = None
     ordering = ["-created_at"]
     list_per_page = 50
-    # Exports carry contact details for calling back, never health data (reason, notes).
-    list_export = [
-        "reference",
-        "created_at",
-        "status",
-        "first_name",
-        "last_name",
-        "phone",
-        "email",
-        "preferred_contact",
-        "patient_type",
-        "location",
-        "payment",
-        "heard_about",
-        "appointment_at",
-        "source_page",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-    ]
+    list_export = list(EXPORT_COLUMNS)
     export_filename = "appointment-requests"
     form_fields = ["first_name", "last_name", "phone", "email", "preferred_contact", "location"]
 
@@ -236,13 +351,24 @@ class AppointmentRequestViewSet(ModelViewSet):
                 sort_key="reference",
             ),
             Column("full_name", label="Name", sort_key="last_name"),
-            Column("phone_display", label="Phone"),
+            TemplateColumn("phone", "booking/admin/components/phone_cell.html", label="Phone"),
+            TemplateColumn("email", "booking/admin/components/email_cell.html", label="Email"),
             Column("location", label="Location"),
-            StatusTagColumn(
-                "get_status_display",
+            TemplateColumn(
+                "status",
+                "booking/admin/components/status_cell.html",
                 label="Status",
                 sort_key="status",
-                primary=lambda instance: instance.status == Status.NEW,
+            ),
+            Column(
+                "appointment_at",
+                label="Appointment",
+                sort_key="appointment_at",
+                accessor=lambda instance: (
+                    date_format(instance.local_appointment_at, "D M j, P")
+                    if instance.appointment_at
+                    else ""
+                ),
             ),
             DateColumn("created_at", label="Received", sort_key="created_at"),
         ]
@@ -256,8 +382,7 @@ class AppointmentRequestViewSet(ModelViewSet):
                 component = super().render_component(request)
                 new = AppointmentRequest.objects.new().count()
                 if new:
-                    # Count first, like "(3) Inbox": the sidebar cuts long labels short.
-                    component.label = f"({new}) Appointment requests"
+                    component.label = f"Requests ({new} new)"
                 return component
 
         return RequestsMenuItem
@@ -265,8 +390,12 @@ class AppointmentRequestViewSet(ModelViewSet):
     def get_urlpatterns(self):
         own = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
         return own + [
-            path("move/<int:pk>/<slug:name>/", move_request, name="move"),
-            path("schedule/<int:pk>/", schedule_request, name="schedule"),
+            path(
+                "move/<int:pk>/<slug:name>/",
+                self.construct_view(MoveView, **self.get_inspect_view_kwargs()),
+                name="move",
+            ),
+            path("offer/<int:pk>/", offer_time, name="offer"),
             path("notes/<int:pk>/", save_notes, name="notes"),
         ]
 
@@ -366,7 +495,14 @@ class FrontDeskPanel(Component):
 
     def get_context_data(self, parent_context):
         requests = AppointmentRequest.objects
+        request = parent_context["request"]
+        freed = [(time, list(time.waitlist)) for time in workflow.freed_times()]
         return {
+            # The waitlist's offer buttons post a form of their own.
+            "request": request,
+            "csrf_token": parent_context.get("csrf_token"),
+            "can_change": request_permissions.user_has_permission(request.user, "change"),
+            "freed_times": [(time, waiting) for time, waiting in freed if waiting],
             "new_count": requests.new().count(),
             "overdue": requests.overdue(),
             "failed_emails": Notification.objects.filter(status=Notification.Status.FAILED).count(),

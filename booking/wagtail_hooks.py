@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
@@ -63,3 +65,8 @@ def register_report_menu_item():
         icon_name="doc-full",
         order=1000,
     )
+
+
+@hooks.register("insert_global_admin_css")
+def front_desk_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("booking/css/admin.css"))

@@ -21,6 +21,25 @@ def booking_settings(settings):
 
 
 @pytest.fixture
+def front_desk_user(django_user_model):
+    """Jamie of the front desk, in the group the migrations set up."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "frontdesk", "fd@harborpt.example", "x" * 16, first_name="Jamie", last_name="Lee"
+    )
+    user.groups.add(Group.objects.get(name="Front desk"))
+    return user
+
+
+@pytest.fixture
+def front_desk(client, front_desk_user):
+    """A test client signed in as the front desk."""
+    client.force_login(front_desk_user)
+    return client
+
+
+@pytest.fixture
 def clinic(db):
     return clinic_settings(phone="+13605550142")
 

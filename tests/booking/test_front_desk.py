@@ -3,7 +3,9 @@
 import csv
 import datetime
 import io
+import re
 import zoneinfo
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -19,6 +21,7 @@ from booking.calendar import appointment_ics
 from booking.hours import business_hours_between
 from booking.models import AppointmentRequest, Notification, SpreadsheetExport
 from booking.tasks import deliver_notification
+from clinic.models import HolidayClosure
 from tests.factories import AppointmentRequestFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,23 +31,10 @@ LA = zoneinfo.ZoneInfo("America/Los_Angeles")
 
 
 @pytest.fixture
-def front_desk_user(django_user_model):
-    user = django_user_model.objects.create_user("frontdesk", "fd@harborpt.example", "x" * 16)
-    user.groups.add(Group.objects.get(name="Front desk"))
-    return user
-
-
-@pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user("therapist", "pt@harborpt.example", "x" * 16)
     user.groups.add(Group.objects.get(name="Editors"))
     return user
-
-
-@pytest.fixture
-def front_desk(client, front_desk_user):
-    client.force_login(front_desk_user)
-    return client
 
 
 def at(year, month, day, hour, minute=0):
@@ -130,7 +120,7 @@ def test_the_front_desk_sees_the_menu_count_and_dashboard(front_desk, settings):
     AppointmentRequestFactory(status=Status.CONTACTED)
 
     html = front_desk.get("/admin/").content.decode()
-    assert "(2) Appointment requests" in html
+    assert "Requests (2 new)" in html
     assert "2</strong> new appointment requests" in html
     assert "1 overdue" in html and "WAITING2" in html and "FRESH234" not in html
 
@@ -140,7 +130,8 @@ def test_editors_cannot_see_requests_by_menu_or_by_url(client, editor):
     client.force_login(editor)
     home = client.get("/admin/")
     assert home.status_code == 200
-    assert "Appointment requests" not in home.content.decode()
+    assert "Requests (" not in home.content.decode()
+    assert "appointment-requests" not in home.content.decode()
     assert "Front desk" not in home.content.decode()
     for url in [
         "/admin/appointment-requests/",
@@ -225,25 +216,126 @@ def test_the_front_desk_moves_a_request_through_the_admin(front_desk, front_desk
     assert front_desk.get(url).status_code == 405
 
 
-def test_the_front_desk_schedules_through_the_admin(front_desk, location, clinic):
-    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
-    url = f"/admin/appointment-requests/schedule/{appointment_request.pk}/"
+def schedule_url(appointment_request, move="schedule"):
+    return f"/admin/appointment-requests/move/{appointment_request.pk}/{move}/"
 
-    missing = front_desk.post(
-        url, {"schedule-location": location.pk, "schedule-minutes": 60}, follow=True
-    )
-    assert "To schedule, give a date, a time and a location." in missing.content.decode()
-    front_desk.post(
-        url,
+
+def time_form(response):
+    """The Schedule or Reschedule form the refused page shows again."""
+    return next(form for form in response.context["time_forms"] if form.is_bound)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-12-08 10:30",  # what Wagtail's picker writes
+        "12/8/2026 10:30 AM",
+        "12/08/2026 10:30 am",
+        "Dec 8, 2026 10:30 AM",
+        "December 8, 2026 at 10:30am",
+        "2026-12-08 10:30 AM",
+        "12/8/26 10:30 a.m.",
+    ],
+)
+def test_the_front_desk_schedules_with_the_time_typed_as_staff_type_it(
+    front_desk, location, clinic, typed
+):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    response = front_desk.post(
+        schedule_url(appointment_request),
         {
-            "schedule-appointment_at": "2026-03-09 09:30",
+            "schedule-appointment_at": typed,
             "schedule-location": location.pk,
             "schedule-minutes": 60,
         },
     )
+    assert response.status_code == 302
     appointment_request.refresh_from_db()
     assert appointment_request.status == Status.SCHEDULED
-    assert appointment_request.appointment_at == at(2026, 3, 9, 9, 30)
+    assert appointment_request.appointment_at == at(2026, 12, 8, 10, 30)
+
+
+def test_a_mistyped_time_is_explained_on_its_field_and_nothing_typed_is_lost(front_desk, location):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    response = front_desk.post(
+        schedule_url(appointment_request),
+        {
+            "schedule-appointment_at": "12/8/2026 25:30 PM",
+            "schedule-location": location.pk,
+            "schedule-minutes": 45,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = time_form(response)
+    assert list(form.errors) == ["appointment_at"]
+    assert "Enter a date and time such as 12/8/2026 10:30 AM" in html
+    assert 'value="12/8/2026 25:30 PM"' in html
+    assert f'<option value="{location.pk}" selected>' in html
+    assert 'value="45"' in html
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.CONTACTED
+
+
+def test_a_missing_location_is_explained_on_its_field(front_desk, location):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED, location=None)
+    response = front_desk.post(
+        schedule_url(appointment_request),
+        {"schedule-appointment_at": "12/8/2026 10:30 AM", "schedule-minutes": 60},
+    )
+    assert response.status_code == 400
+    assert list(time_form(response).errors) == ["location"]
+    assert "Choose where the appointment takes place." in response.content.decode()
+    assert 'value="12/8/2026 10:30 AM"' in response.content.decode()
+
+
+def test_the_request_page_loads_the_date_picker_before_the_widget_and_names_the_zone(
+    front_desk, location
+):
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    html = front_desk.get(
+        f"/admin/appointment-requests/inspect/{appointment_request.pk}/"
+    ).content.decode()
+    script = re.search(r'<script src="[^"]*/date-time-chooser[.\w]*\.js', html)
+    assert script and script.start() < html.index("initDateTimeChooser(")
+    assert "America/Los_Angeles" in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("12/8/2026 7:00 AM", "Downtown is open 8am to 5pm on Tuesdays"),
+        ("12/8/2026 4:30 PM", "this appointment is 4:30pm to 5:30pm"),
+        ("12/12/2026 10:00 AM", "Downtown is closed on Saturdays."),
+        ("12/24/2026 10:00 AM", "Downtown is closed on Thursday, December 24 (Christmas Eve)."),
+    ],
+)
+def test_a_time_outside_opening_hours_warns_and_can_be_booked_anyway(
+    front_desk, location, clinic, typed, why
+):
+    HolidayClosure.objects.create(
+        location=location, starts_on=datetime.date(2026, 12, 24), reason="Christmas Eve"
+    )
+    appointment_request = AppointmentRequestFactory(status=Status.CONTACTED)
+    answers = {
+        "schedule-appointment_at": typed,
+        "schedule-location": location.pk,
+        "schedule-minutes": 60,
+    }
+    warned = front_desk.post(schedule_url(appointment_request), answers)
+    assert warned.status_code == 400
+    html = warned.content.decode()
+    assert why in html and "Book it anyway" in html
+    assert f'value="{typed}"' in html
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.CONTACTED
+
+    booked = front_desk.post(
+        schedule_url(appointment_request), {**answers, "schedule-book_anyway": "on"}
+    )
+    assert booked.status_code == 302
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == Status.SCHEDULED
 
 
 def test_staff_notes_are_saved_and_logged(front_desk, front_desk_user):
@@ -257,6 +349,76 @@ def test_staff_notes_are_saved_and_logged(front_desk, front_desk_user):
     entry = ModelLogEntry.objects.for_instance(appointment_request).get()
     assert (entry.action, entry.user) == ("booking.notes", front_desk_user)
     assert "voicemail" not in str(entry.data)
+
+
+def test_the_inbox_shows_statuses_in_colour_with_words_overdue_email_and_phone_links(
+    front_desk, location, settings
+):
+    settings.BOOKING_OVERDUE_BUSINESS_HOURS = 4
+    AppointmentRequestFactory(
+        reference="WAITING2",
+        location=location,
+        created_at=timezone.now() - datetime.timedelta(days=10),
+    )
+    AppointmentRequestFactory(
+        reference="TEXTME23",
+        status=Status.CANCELLED,
+        phone="+13605550199",
+        email="sam@example.com",
+        preferred_contact="text",
+        location=location,
+    )
+
+    html = front_desk.get("/admin/appointment-requests/").content.decode()
+    assert '<span class="fd-status fd-status--new">New</span>' in html
+    assert '<span class="fd-status fd-status--cancelled">Cancelled</span>' in html
+    assert html.count('<span class="fd-status fd-status--overdue">Overdue</span>') == 1
+    assert 'href="mailto:sam@example.com"' in html
+    assert 'href="tel:+13605550199"' in html and 'href="tel:+13605550187"' in html
+    # Text messages only for the patient who asked for them.
+    assert html.count('href="sms:') == 1 and 'href="sms:+13605550199"' in html
+    assert "Requests (1 new)" in html
+
+
+def test_every_status_has_its_own_badge_colour():
+    css = (Path(__file__).parents[2] / "booking/static/booking/css/admin.css").read_text()
+    colours = {
+        status: re.search(rf"\.fd-status--{status} \{{ background: (#\w+); color: (#\w+)", css)
+        for status in Status.values
+    }
+    assert all(colours.values()), [status for status, found in colours.items() if not found]
+    pairs = {found.groups() for found in colours.values()}
+    assert len(pairs) == len(Status.values)
+    for background, text in pairs:
+        assert contrast(background, text) >= 4.5, (background, text)
+
+
+def contrast(first, second):
+    """WCAG's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted([luminance(first), luminance(second)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("typed", ["(360) 555-0199", "360-555-0199", "555-0199", "+1 360 555 0199"])
+def test_the_inbox_finds_a_phone_typed_any_way(front_desk, typed):
+    AppointmentRequestFactory(reference="CALLER23", phone="+13605550199")
+    AppointmentRequestFactory(reference="OTHER234", phone="+13605550187")
+    html = front_desk.get("/admin/appointment-requests/", {"q": typed}).content.decode()
+    assert "CALLER23" in html and "OTHER234" not in html
+
+
+def test_the_inbox_list_costs_the_same_queries_for_many_rows(
+    front_desk, location, django_assert_max_num_queries
+):
+    AppointmentRequestFactory.create_batch(30, location=location)
+    with django_assert_max_num_queries(30):
+        assert front_desk.get("/admin/appointment-requests/").status_code == 200
 
 
 def test_the_listing_filters_and_searches(front_desk, location):
@@ -287,27 +449,50 @@ def test_the_listing_filters_and_searches(front_desk, location):
     assert listed("ordering=reference").issuperset({"ALPHA234"})
 
 
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_exports_carry_no_health_data_and_are_logged(front_desk, front_desk_user, file_format):
-    AppointmentRequestFactory(reference="ALPHA234", staff_notes="Has a bad knee")
-    response = front_desk.get(f"/admin/appointment-requests/?export={file_format}&status=new")
+def exported(client, file_format, query="status=scheduled"):
+    """The rows of an export, as a spreadsheet program reads them."""
+    response = client.get(f"/admin/appointment-requests/?export={file_format}&{query}")
     assert response.status_code == 200
     body = b"".join(response.streaming_content if response.streaming else [response.content])
     if file_format == "csv":
-        rows = list(csv.reader(io.StringIO(body.decode())))
+        return list(csv.reader(io.StringIO(body.decode())))
+    return [list(row) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_exports_carry_no_health_data_and_are_logged(
+    front_desk, front_desk_user, location, file_format
+):
+    AppointmentRequestFactory(
+        reference="ALPHA234",
+        staff_notes="Has a bad knee",
+        status=Status.SCHEDULED,
+        location=location,
+        appointment_at=at(2026, 12, 8, 10, 30),
+        preferred_contact="text",
+    )
+    rows = exported(front_desk, file_format)
+    heading = dict(zip(rows[0], rows[1], strict=True))
+    assert heading["Reference"] == "ALPHA234"
+    # The clinic's wall clock, and the header says which: 10:30 am, not 18:30 UTC.
+    appointment = heading["Appointment (America/Los_Angeles)"]
+    if file_format == "csv":
+        assert appointment == "2026-12-08 10:30"
     else:
-        rows = [
-            [str(cell) if cell is not None else "" for cell in row]
-            for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)
-        ]
-    assert rows[0][:3] == ["Reference", "Created at", "Status"]
-    assert rows[1][0] == "ALPHA234"
-    text = " ".join(" ".join(row) for row in rows)
+        assert appointment == datetime.datetime(2026, 12, 8, 10, 30)
+    assert "Received (America/Los_Angeles)" in heading
+    # Labels and phones as the admin shows them, not codes.
+    assert heading["Status"] == "Scheduled"
+    assert heading["Preferred contact"] == "Text message"
+    assert heading["New or returning"] == "New patient"
+    assert heading["Location"] == "Downtown"
+    assert heading["Phone"] == "(360) 555-0187"
+    text = " ".join(" ".join(str(cell or "") for cell in row) for row in rows)
     assert "Lower back pain" not in text and "bad knee" not in text
 
     export = SpreadsheetExport.objects.get()
     assert (export.user, export.file_format, export.row_count) == (front_desk_user, file_format, 1)
-    assert "status=new" in export.filters
+    assert "status=scheduled" in export.filters
     assert ModelLogEntry.objects.get(action="booking.export").user == front_desk_user
 
 

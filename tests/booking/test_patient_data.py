@@ -125,7 +125,7 @@ def test_no_health_data_in_logs_urls_or_emails(
             urls.append(admin_client.post(target, {"staff_notes": NOTES})["Location"])
         urls.append(
             admin_client.post(
-                f"/admin/appointment-requests/schedule/{appointment_request.pk}/",
+                f"/admin/appointment-requests/move/{appointment_request.pk}/schedule/",
                 {
                     "schedule-appointment_at": "2026-03-09 09:30",
                     "schedule-location": location.pk,

@@ -58,14 +58,15 @@ def test_front_desk_notes_and_schedules_a_new_request_and_the_patient_gets_an_ic
     expect(desktop.get_by_text("Notes saved.")).to_be_visible()
 
     desktop.get_by_role("button", name="Mark contacted").click()
-    expect(desktop.get_by_text(f"{request.reference} is now contacted.")).to_be_visible()
+    contacted = f"Olivia Martin ({request.reference}) is now contacted."
+    expect(desktop.get_by_text(contacted)).to_be_visible()
 
     at = next_weekday_morning()
     desktop.get_by_label("Date and time").fill(at.strftime("%Y-%m-%d %H:%M"))
     desktop.get_by_label("Date and time").press("Escape")
     desktop.get_by_label("Location").select_option(label=location.name)
     desktop.get_by_role("button", name="Schedule and email the patient").click()
-    expect(desktop.get_by_text(f"{request.reference} is scheduled")).to_be_visible()
+    expect(desktop.get_by_text(f"Olivia Martin ({request.reference}) is scheduled")).to_be_visible()
 
     request.refresh_from_db()
     assert request.status == AppointmentRequest.Status.SCHEDULED
