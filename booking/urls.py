@@ -1,6 +1,6 @@
 from django.urls import path
 
-from booking import views
+from booking import patient_views, views
 
 app_name = "booking"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("guide/", views.request_guide, name="guide"),
     path("guide/sent/", views.guide_sent, name="guide_sent"),
     path("guide/download/<str:token>/", views.guide_download, name="guide_download"),
+    path(
+        "appointment/<str:token>/",
+        patient_views.patient_appointment,
+        name="patient_appointment",
+    ),
 ]
