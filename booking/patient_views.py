@@ -50,8 +50,7 @@ def phone_to_call(request, appointment_request=None):
     return ClinicSettings.for_request(request).phone
 
 
-def render_page(request, appointment_request, *, data=None, action=None, **extra):
-    status = extra.pop("status", 200)
+def render_page(request, appointment_request, *, data=None, action=None, status=200, **extra):
     another_time = AnotherTimeForm(
         data if action == "another_time" else None,
         location=appointment_request.location,
@@ -138,6 +137,10 @@ def act(request, appointment_request, action):
             note=form.cleaned_data["note"],
             windows=form.cleaned_data["preferred_times"],
             wants_earlier=form.cleaned_data["wants_earlier"],
+        )
+    elif appointment_request.status not in OPEN_STATUSES:
+        raise StatusMoveError(
+            "This request is closed, so it can no longer join the list for an earlier time."
         )
     else:
         form = EarlierTimeForm(request.POST, prefix="earlier")

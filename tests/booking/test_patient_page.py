@@ -201,6 +201,18 @@ def test_the_patient_joins_and_leaves_the_waitlist(client, link, scheduled):
     assert scheduled.status == Status.SCHEDULED
 
 
+def test_a_closed_request_cannot_join_the_waitlist(client, scheduled, front_desk_user):
+    attended = workflow.mark_attended(scheduled, by=front_desk_user)
+    path = urlsplit(patient_link.link_for(attended)).path
+    before = state(attended)
+
+    response = client.post(path, {"action": "wants_earlier", "earlier-wants_earlier": "on"})
+
+    assert response.status_code == 409
+    assert "can no longer join the list for an earlier time" in main_of(response).get_text()
+    assert state(attended) == before
+
+
 # Bad input keeps what was typed ------------------------------------------------------------
 
 
@@ -242,17 +254,31 @@ def test_an_unknown_answer_is_explained_and_changes_nothing(client, link, schedu
     assert state(scheduled) == before
 
 
+@pytest.mark.parametrize("answer", ["confirm", "cancel"])
 def test_an_answer_no_longer_possible_is_explained_not_a_server_error(
-    client, link, scheduled, front_desk_user
+    client, link, scheduled, front_desk_user, answer
 ):
+    workflow.mark_no_show(scheduled, by=front_desk_user)  # the page was open meanwhile
+    before = state(scheduled)
+
+    response = client.post(link, {"action": answer})
+
+    assert response.status_code == 409
+    notice = main_of(response).find(id="patient-notice").get_text(" ", strip=True)
+    assert "That could not be done." in notice
+    assert "can no longer be changed here" in notice
+    assert "(360) 555-0142" in notice
+    assert state(scheduled) == before
+
+
+def test_a_second_cancel_from_the_same_page_finds_the_link_retired(client, link, scheduled):
     client.post(link, {"action": "cancel"})
     before = state(scheduled)
 
-    response = client.post(link, {"action": "confirm"})
+    response = client.post(link, {"action": "cancel"})  # a reload, a double tap
 
-    assert response.status_code in {409, 410}
-    text = main_of(response).get_text()
-    assert "(360) 555-0142" in text
+    assert response.status_code == 410
+    assert main_of(response).h1.get_text() == "This link has expired"
     assert state(scheduled) == before
 
 
