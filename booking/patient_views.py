@@ -3,7 +3,7 @@
 Mail scanners and link previews open links, so opening the page (GET or HEAD) never
 changes anything; only a POST from the page's own forms acts (CSRF token, rate limit),
 through the workflow's patient moves. The address is the key to the appointment: no
-cache keeps the page, search engines leave it out, and no Referer carries it away.
+cache keeps the page, search engines leave it out, and no other site gets it as a Referer.
 """
 
 import logging
@@ -30,13 +30,17 @@ ACTIONS = {"confirm", "cancel", "another_time", "wants_earlier"}
 
 
 def private(view):
-    """Never cached, never indexed, and the address never sent on as a Referer."""
+    """Never cached, never indexed, and the address never sent to another site.
+
+    "same-origin" rather than "no-referrer": under no-referrer, browsers send the page's
+    own form posts with `Origin: null`, which Django's CSRF check rightly refuses.
+    """
 
     @wraps(view)
     def answer(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return noindex(answer)

@@ -109,7 +109,7 @@ def test_the_page_is_never_cached_indexed_or_sent_on_as_a_referer(client, link):
     cache_control = response["Cache-Control"]
     assert "private" in cache_control and "no-store" in cache_control
     assert "noindex" in response["X-Robots-Tag"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
     assert "Disallow: /appointment/" in client.get("/robots.txt").content.decode()
 

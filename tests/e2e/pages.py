@@ -120,6 +120,13 @@ def patient_appointment(page):
     arrive(page, urlsplit(patient_link.link_for(scheduled_appointment())).path)
 
 
+def patient_another_time_with_errors(page):
+    """The patient asks for another time without choosing one: told at the field."""
+    patient_appointment(page)
+    page.get_by_role("button", name="Ask for another time").click()
+    page.get_by_role("alert").wait_for()
+
+
 def patient_link_expired(page):
     """The patient's link once the appointment it was sent for has changed."""
     from booking import patient_link, workflow
@@ -145,6 +152,7 @@ PAGE_TYPES = {
     "confirmation": confirmation,
     "guide-request": guide_request,
     "patient-appointment": patient_appointment,
+    "patient-another-time-with-errors": patient_another_time_with_errors,
     "patient-link-expired": patient_link_expired,
     "not-found": not_found,
 }
