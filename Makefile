@@ -46,6 +46,7 @@ run: $(VENV)/.installed
 	@# Refuses (and the site still starts) when the database holds your own content.
 	$(BIN)/python manage.py load_demo || echo "Demo content not loaded (see above)."
 	$(BIN)/python manage.py purge_requests --schedule
+	$(BIN)/python manage.py send_reminders --schedule
 	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/python manage.py ensure_local_admin
 	@echo "Background worker (emails) starts with the site; the site is at http://$(HOST):$(PORT)/"

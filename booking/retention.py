@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from booking.models import AppointmentRequest
 
@@ -32,12 +31,6 @@ def purge(now=None):
 
 def ensure_scheduled():
     """Queue the daily purge unless one is already waiting; True when one was queued."""
-    from booking.tasks import purge_expired_requests
+    from booking.tasks import ensure_queued, purge_expired_requests
 
-    waiting = DBTaskResult.objects.filter(
-        task_path=purge_expired_requests.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return False
-    purge_expired_requests.enqueue()
-    return True
+    return ensure_queued(purge_expired_requests)

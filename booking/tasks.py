@@ -1,4 +1,5 @@
-"""Background work for the outbox worker: emails with retry and backoff, the retention purge."""
+"""Background work for the outbox worker: emails with retry and backoff, appointment
+reminders, the retention purge."""
 
 import datetime
 import logging
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from booking.emails import build_message
 from booking.models import Notification
@@ -31,6 +33,10 @@ def deliver_notification(notification_id):
     )
     if notification is None:
         return "nothing to send"
+    if superseded(notification):
+        notification.status = Notification.Status.SUPERSEDED
+        notification.save(update_fields=["status"])
+        return "superseded"
     try:
         build_message(notification).send()
     except (smtplib.SMTPException, OSError) as error:
@@ -41,6 +47,20 @@ def deliver_notification(notification_id):
     notification.last_error = ""
     notification.save()
     return "sent"
+
+
+def superseded(notification):
+    """An email about an appointment that has changed since (moved, cancelled, answered):
+    the later change sends its own, so this one - above all a reminder - must not go."""
+    appointment_request = notification.request
+    if notification.calendar_sequence is None or appointment_request is None:
+        return False
+    if notification.calendar_sequence != appointment_request.calendar_sequence:
+        return True
+    return (
+        notification.kind == Notification.Kind.REMINDER
+        and appointment_request.status != appointment_request.Status.SCHEDULED
+    )
 
 
 def _failed(notification, error):
@@ -82,3 +102,30 @@ def purge_expired_requests(reschedule=True):
             run_after=timezone.now() + datetime.timedelta(days=1)
         ).enqueue()
     return result
+
+
+REMINDER_SWEEP_EVERY = datetime.timedelta(minutes=10)
+
+
+@task(backend="outbox")
+def send_reminders(reschedule=True):
+    """Queue the reminders now due (BOOKING_REMINDER_HOURS ahead), then book the next sweep."""
+    from booking.workflow import send_due_reminders
+
+    try:
+        return send_due_reminders()
+    finally:
+        if reschedule:
+            send_reminders.using(run_after=timezone.now() + REMINDER_SWEEP_EVERY).enqueue()
+
+
+def ensure_queued(periodic):
+    """Queue a task that books its own next run unless one is already waiting (after an
+    outage, or on a first deploy); True when one was queued."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=periodic.module_path, status__in=["READY", "RUNNING"]
+    ).exists()
+    if waiting:
+        return False
+    periodic.enqueue()
+    return True

@@ -144,7 +144,13 @@ def test_no_health_data_in_logs_urls_or_emails(
         "logs": caplog.text,
         "urls": " ".join(urls),
         "emails": " ".join(
-            m.subject + m.body + "".join(str(a[1]) for a in m.attachments) for m in mail.outbox
+            m.subject
+            + "".join(
+                part.get_payload(decode=True).decode()
+                for part in m.message().walk()
+                if not part.is_multipart()
+            )
+            for m in mail.outbox
         ),
     }
     for where, text in traces.items():
