@@ -96,6 +96,19 @@ def test_the_patient_sees_when_and_where_with_the_time_zone_and_the_phone(client
     assert "Lower back pain" not in main.get_text(), "never the reason for the visit"
 
 
+def test_a_request_not_yet_scheduled_says_what_happens_next(client, clinic, location):
+    appointment_request = AppointmentRequestFactory(location=location, preferred_contact="text")
+    before = state(appointment_request)
+
+    main = main_of(client.get(urlsplit(patient_link.link_for(appointment_request)).path))
+
+    assert main.h1.get_text() == "Your appointment request"
+    assert "We have your request. Our front desk contacts you by text message" in main.get_text()
+    assert not main.find("button", value="confirm") and not main.find("button", value="cancel")
+    assert main.find("button", value="wants_earlier"), "the waitlist is still offered"
+    assert state(appointment_request) == before
+
+
 def test_a_location_with_its_own_number_gives_that_number(client, link, location):
     location.phone = "+13605550111"
     location.save()
