@@ -55,6 +55,7 @@ def phone_to_call(request, appointment_request=None):
 
 
 def render_page(request, appointment_request, *, data=None, action=None, status=200, **extra):
+    """The page, its forms filled in with what was sent for the action that was refused."""
     another_time = AnotherTimeForm(
         data if action == "another_time" else None,
         location=appointment_request.location,
@@ -123,8 +124,9 @@ def patient_appointment(request, token):
 def act(request, appointment_request, action):
     """Carry out the patient's answer and show the page with what happens next.
 
-    The page is answered directly rather than through a redirect: a cancelled or moved
-    appointment's calendar sequence rises, which may retire the link in the address bar.
+    The page is answered directly rather than through a redirect: cancelling or asking for
+    another time raises the calendar sequence, which retires the link in the address bar
+    (the email about the change brings the new one).
     """
     if action == "confirm":
         appointment_request = workflow.confirm_by_patient(appointment_request)
