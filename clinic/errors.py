@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 FILTERED = "[Filtered]"
 # Field names that may hold health data wherever they appear (form posts, task arguments).
-HEALTH_FIELDS = {"reason", "staff_notes", "notes", "message"}
+HEALTH_FIELDS = {"reason", "staff_notes", "notes", "message", "note", "patient_note"}
 # A failing page may log the same error for every visitor: one email per subject at most
 # this often from each process.
 REPEAT_SECONDS = 300

@@ -56,13 +56,14 @@ def test_old_rows_move_to_the_new_key_with_reencrypt_requests(settings):
         appointment_request = AppointmentRequestFactory(reason=None)
         store_raw(appointment_request, "reason", row["ciphertext"])
         store_raw(appointment_request, "staff_notes", row["ciphertext"])
+        store_raw(appointment_request, "patient_note", row["ciphertext"])
         requests.append(appointment_request)
 
     call_command("reencrypt_requests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]  # the old key is gone
     for appointment_request, row in zip(requests, legacy, strict=True):
         fresh = AppointmentRequest.objects.get(pk=appointment_request.pk)
-        assert fresh.reason == fresh.staff_notes == row["plaintext"]
+        assert fresh.reason == fresh.staff_notes == fresh.patient_note == row["plaintext"]
         assert raw(appointment_request, "reason") != row["ciphertext"]
 
 

@@ -25,7 +25,7 @@ def days_ago(days):
 def history():
     requests = {
         "old_closed": AppointmentRequestFactory(
-            status=Status.CLOSED, status_changed_at=days_ago(400)
+            status=Status.CLOSED, status_changed_at=days_ago(400), patient_note="Hip still sore"
         ),
         "recent_closed": AppointmentRequestFactory(
             status=Status.CLOSED, status_changed_at=days_ago(100)
@@ -49,7 +49,8 @@ def test_the_command_anonymises_old_closed_requests_and_deletes_old_spam(history
     assert not AppointmentRequest.objects.filter(pk=history["old_spam"].pk).exists()
     old = AppointmentRequest.objects.get(pk=history["old_closed"].pk)
     assert (old.first_name, old.last_name, str(old.phone), old.email) == ("Removed", "", "", "")
-    assert old.reason is None and old.staff_notes is None and old.anonymised_at is not None
+    assert old.reason is None and old.staff_notes is None and old.patient_note is None
+    assert old.anonymised_at is not None
     assert old.reference == history["old_closed"].reference, "statistics keep the reference"
     assert not PreferredTime.objects.exists()
     for kept in ("recent_closed", "recent_spam", "old_but_open"):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -215,3 +216,18 @@ def test_offering_a_freed_time_to_a_booked_patient_moves_their_booking(front_des
     assert moved.appointment_at == freed_at
     assert ModelLogEntry.objects.for_instance(later).get().action == "booking.reschedule"
     assert moved.notifications.get().kind == Kind.APPOINTMENT_RESCHEDULED
+
+
+@pytest.mark.parametrize("move", moves.MOVES, ids=lambda move: move.name)
+def test_opening_a_move_address_changes_nothing(client, front_desk_user, location, move):
+    """Links are opened by mail scanners and previews: only a POST moves a request."""
+    front_desk_user.groups.add(Group.objects.get(name="Front desk"))
+    client.force_login(front_desk_user)
+    source = sorted(move.sources)[0]
+    appointment_request = booked(source, location)
+    response = client.get(f"/admin/appointment-requests/move/{appointment_request.pk}/{move.name}/")
+    assert response.status_code in {404, 405}
+    appointment_request.refresh_from_db()
+    assert appointment_request.status == source
+    assert not ModelLogEntry.objects.for_instance(appointment_request).exists()
+    assert not appointment_request.notifications.exists()
