@@ -128,7 +128,7 @@ def test_the_page_is_never_cached_indexed_or_sent_on_as_a_referer(client, link):
 
 
 def test_the_page_answers_in_a_fixed_number_of_queries(client, link, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert client.get(link).status_code == 200
 
 
