@@ -5,6 +5,7 @@ change, so calendar apps move or remove the event instead of adding a second one
 """
 
 import datetime
+import email.utils
 import urllib.parse
 import zoneinfo
 
@@ -92,8 +93,10 @@ def appointment_ics(appointment_request, clinic, *, cancelled=False):
     event.add("dtend", calendar_time(appointment_request.appointment_ends_at, zone))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("summary", f"Appointment at {clinic.name}")
-    if clinic.email:
-        event.add("organizer", f"mailto:{clinic.email}", parameters={"CN": clinic.name})
+    # iTIP requests name an organizer; calendar apps show it as who sent the invitation.
+    organizer = clinic.email or email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if organizer:
+        event.add("organizer", f"mailto:{organizer}", parameters={"CN": clinic.name})
     if appointment_request.email:
         event.add(
             "attendee",

@@ -74,12 +74,12 @@ def test_front_desk_notes_and_schedules_a_new_request_and_the_patient_gets_an_ic
     run_outbox_worker()
     to_patient = [message for message in mail.outbox if message.to == ["olivia@example.com"]]
     calendars = [
-        attachment
+        part
         for message in to_patient
-        for attachment in message.attachments
-        if attachment[0].endswith(".ics")
+        for part in message.attachments
+        if part.get_filename().endswith(".ics")
     ]
     assert len(calendars) == 1
-    _, content, mimetype = calendars[0]
-    assert mimetype.startswith("text/calendar")
-    assert "BEGIN:VEVENT" in str(content) and at.strftime("%Y%m%dT%H%M") in str(content)
+    assert calendars[0].get_content_type() == "text/calendar"
+    content = calendars[0].get_payload(decode=True).decode()
+    assert "BEGIN:VEVENT" in content and at.strftime("%Y%m%dT%H%M") in content
