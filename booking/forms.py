@@ -66,6 +66,15 @@ def validate_window(date, window, location, now=None):
     return None
 
 
+def earlier_time_field():
+    """The waitlist: the booking form and the patient's own page both ask it."""
+    return forms.BooleanField(
+        label="Tell me if an earlier time opens",
+        required=False,
+        help_text="When another patient cancels, we offer the freed time to those who asked.",
+    )
+
+
 PAST = "This time has already passed. Choose a later date or time of day."
 
 
@@ -87,88 +96,11 @@ class TimeOfDayField(forms.ChoiceField):
         return value in TimeWindow.values or super().valid_value(value)
 
 
-class AppointmentRequestForm(BotFieldsMixin, forms.Form):
-    first_name = forms.CharField(
-        max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-        error_messages={"required": "Enter your first name."},
-    )
-    last_name = forms.CharField(
-        max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-        error_messages={"required": "Enter your last name."},
-    )
-    phone = PhoneNumberField(
-        label="Phone number",
-        region="US",
-        required=False,
-        help_text="A mobile or landline, e.g. (360) 555-0142.",
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"invalid": "Enter a phone number we can call, e.g. (360) 555-0142."},
-    )
-    email = forms.EmailField(
-        label="Email address",
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": "Enter an email address like name@example.com."},
-    )
-    preferred_contact = forms.ChoiceField(
-        label="How should we contact you?",
-        choices=Request.ContactMethod.choices,
-        widget=forms.RadioSelect,
-        initial=Request.ContactMethod.PHONE,
-        error_messages={"required": "Choose how we should contact you."},
-    )
-    patient_type = forms.ChoiceField(
-        label="Have you been to the clinic before?",
-        choices=[
-            (Request.PatientType.NEW, "No, I'm a new patient"),
-            (Request.PatientType.RETURNING, "Yes, I'm a returning patient"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Tell us whether you have been to the clinic before."},
-    )
-    location = forms.ModelChoiceField(
-        queryset=Location.objects.none(),
-        label="Which clinic suits you?",
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Choose the clinic that suits you."},
-    )
-    reason = forms.CharField(
-        label="What would you like help with? (optional)",
-        required=False,
-        max_length=500,
-        help_text="A few words are enough, e.g. 'lower back pain for two weeks'. "
-        "Only our clinical team reads this.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    payment = forms.ChoiceField(
-        label="Insurance or self-pay? (optional)",
-        choices=Request.Payment.choices,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    heard_about = forms.ChoiceField(
-        label="How did you hear about us? (optional)",
-        choices=[("", "Choose one")] + Request.HeardAbout.choices,
-        required=False,
-    )
-    consent = forms.BooleanField(
-        label="I agree that the clinic may contact me about this request.",
-        error_messages={"required": "Tick this box so we can contact you about your request."},
-    )
+class PreferredTimesMixin:
+    """Up to three preferred times, each a date and a part of the day, offered from the
+    opening hours of `self.locations` and checked against the chosen location's."""
 
-    def __init__(self, *args, locations=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.locations = list(locations if locations is not None else Location.objects.all())
-        if len(self.locations) > 1:
-            self.fields["location"].queryset = Location.objects.filter(
-                pk__in=[location.pk for location in self.locations]
-            )
-        else:
-            del self.fields["location"]
+    def add_time_slots(self):
         today = timezone.localdate()
         last_day = today + datetime.timedelta(days=settings.BOOKING_HORIZON_DAYS)
         # Only the parts of the day some location is open for, with the hours they span.
@@ -239,6 +171,114 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
             for slot in range(1, PREFERRED_TIME_SLOTS + 1)
         ]
 
+    def clean_time_slots(self, cleaned, location):
+        """Check each slot; the valid ones go to cleaned["preferred_times"]."""
+        chosen = []
+        for slot in range(1, PREFERRED_TIME_SLOTS + 1):
+            date_field, window_field = f"time_{slot}_date", f"time_{slot}_window"
+            date, window = cleaned.get(date_field), cleaned.get(window_field)
+            if self.has_error(date_field):
+                continue
+            if date and not window:
+                self.add_error(window_field, f"Choose {spoken_list(list(self.parts))}.")
+            elif window and not date:
+                self.add_error(date_field, "Choose a date for this time of day.")
+            elif date and window:
+                problem = validate_window(date, window, location)
+                if problem:
+                    self.add_error(date_field, problem)
+                elif (date, window) in chosen:
+                    self.add_error(date_field, "You chose this time already.")
+                else:
+                    chosen.append((date, window))
+        cleaned["preferred_times"] = chosen
+
+
+class AppointmentRequestForm(BotFieldsMixin, PreferredTimesMixin, forms.Form):
+    first_name = forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Enter your first name."},
+    )
+    last_name = forms.CharField(
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": "Enter your last name."},
+    )
+    phone = PhoneNumberField(
+        label="Phone number",
+        region="US",
+        required=False,
+        help_text="A mobile or landline, e.g. (360) 555-0142.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": "Enter a phone number we can call, e.g. (360) 555-0142."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=Request.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=Request.ContactMethod.PHONE,
+        error_messages={"required": "Choose how we should contact you."},
+    )
+    patient_type = forms.ChoiceField(
+        label="Have you been to the clinic before?",
+        choices=[
+            (Request.PatientType.NEW, "No, I'm a new patient"),
+            (Request.PatientType.RETURNING, "Yes, I'm a returning patient"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Tell us whether you have been to the clinic before."},
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        label="Which clinic suits you?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the clinic that suits you."},
+    )
+    reason = forms.CharField(
+        label="What would you like help with? (optional)",
+        required=False,
+        max_length=500,
+        help_text="A few words are enough, e.g. 'lower back pain for two weeks'. "
+        "Only our clinical team reads this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    payment = forms.ChoiceField(
+        label="Insurance or self-pay? (optional)",
+        choices=Request.Payment.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    heard_about = forms.ChoiceField(
+        label="How did you hear about us? (optional)",
+        choices=[("", "Choose one")] + Request.HeardAbout.choices,
+        required=False,
+    )
+    wants_earlier = earlier_time_field()
+    consent = forms.BooleanField(
+        label="I agree that the clinic may contact me about this request.",
+        error_messages={"required": "Tick this box so we can contact you about your request."},
+    )
+
+    def __init__(self, *args, locations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locations = list(locations if locations is not None else Location.objects.all())
+        if len(self.locations) > 1:
+            self.fields["location"].queryset = Location.objects.filter(
+                pk__in=[location.pk for location in self.locations]
+            )
+        else:
+            del self.fields["location"]
+        self.add_time_slots()
+
     @property
     def chosen_location(self):
         if "location" in self.fields:
@@ -266,28 +306,49 @@ class AppointmentRequestForm(BotFieldsMixin, forms.Form):
         return cleaned
 
     def _clean_time_slots(self, cleaned):
-        location = self.chosen_location
-        if "location" in self.fields and location is None:
+        if "location" in self.fields and self.chosen_location is None:
             return
-        chosen = []
-        for slot in range(1, PREFERRED_TIME_SLOTS + 1):
-            date_field, window_field = f"time_{slot}_date", f"time_{slot}_window"
-            date, window = cleaned.get(date_field), cleaned.get(window_field)
-            if self.has_error(date_field):
-                continue
-            if date and not window:
-                self.add_error(window_field, f"Choose {spoken_list(list(self.parts))}.")
-            elif window and not date:
-                self.add_error(date_field, "Choose a date for this time of day.")
-            elif date and window:
-                problem = validate_window(date, window, location)
-                if problem:
-                    self.add_error(date_field, problem)
-                elif (date, window) in chosen:
-                    self.add_error(date_field, "You chose this time already.")
-                else:
-                    chosen.append((date, window))
-        cleaned["preferred_times"] = chosen
+        self.clean_time_slots(cleaned, self.chosen_location)
+
+
+class AnotherTimeForm(PreferredTimesMixin, forms.Form):
+    """The patient's own page: a scheduled appointment that does not suit any more."""
+
+    note = forms.CharField(
+        label="A short note (optional)",
+        required=False,
+        max_length=500,
+        help_text="e.g. 'Mornings are easier for me next week.'",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wants_earlier = earlier_time_field()
+
+    def __init__(self, *args, location, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = location
+        self.locations = [location] if location else []
+        self.add_time_slots()
+
+    def clean_note(self):
+        return self.cleaned_data["note"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_time_slots(cleaned, self.location)
+        slots_with_errors = any(
+            self.has_error(f"time_{slot}_{part}")
+            for slot in range(1, PREFERRED_TIME_SLOTS + 1)
+            for part in ("date", "window")
+        )
+        if not cleaned["preferred_times"] and not slots_with_errors:
+            self.add_error("time_1_date", "Choose at least one date and time of day that suit you.")
+        return cleaned
+
+
+class EarlierTimeForm(forms.Form):
+    """The patient's own page: join or leave the list for an earlier time."""
+
+    wants_earlier = earlier_time_field()
 
 
 class GuideRequestForm(BotFieldsMixin, forms.Form):

@@ -190,6 +190,7 @@ def save_request(form, nonce, utm, page):
         reason=data["reason"] or None,
         payment=data["payment"],
         heard_about=data["heard_about"],
+        wants_earlier=data["wants_earlier"],
         consent_at=timezone.now(),
         source_page=page,
         **utm,

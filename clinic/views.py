@@ -111,10 +111,12 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         # The booking form (/book/) is for patients to find; what follows it is not: the
-        # confirmations, the call-to-action beacon and the guide's personal download links.
+        # confirmations, the call-to-action beacon, the guide's personal download links and
+        # the patient's own appointment page.
         "Disallow: /book/received/",
         "Disallow: /book/cta/",
         "Disallow: /guide/download/",
+        "Disallow: /appointment/",
         "Disallow: /search/",
         f"Sitemap: {sitemap_url}",
     ]

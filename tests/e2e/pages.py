@@ -6,7 +6,11 @@ the HTTP status. The accessibility and keyboard tests run on every entry, at pho
 desktop sizes; a new page type needs only a new entry here.
 """
 
+import datetime
+from urllib.parse import urlsplit
+
 from django.test import override_settings
+from django.utils import timezone
 
 
 def arrive(page, path, status=200):
@@ -94,6 +98,45 @@ def confirmation(page):
     page.wait_for_url("**/book/received/**")
 
 
+def scheduled_appointment(days_ahead=8):
+    """An appointment the front desk booked at 10:00 on a weekday about a week ahead."""
+    from booking import workflow
+    from clinic.models import Location
+    from tests.factories import AppointmentRequestFactory
+
+    day = timezone.localdate() + datetime.timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    location = Location.objects.first()
+    appointment_request = AppointmentRequestFactory(location=location)
+    return workflow.schedule(appointment_request, at=at, location=location, by=None)
+
+
+def patient_appointment(page):
+    """The patient's own page, from the link in their emails."""
+    from booking import patient_link
+
+    arrive(page, urlsplit(patient_link.link_for(scheduled_appointment())).path)
+
+
+def patient_another_time_with_errors(page):
+    """The patient asks for another time without choosing one: told at the field."""
+    patient_appointment(page)
+    page.get_by_role("button", name="Ask for another time").click()
+    page.get_by_role("alert").wait_for()
+
+
+def patient_link_expired(page):
+    """The patient's link once the appointment it was sent for has changed."""
+    from booking import patient_link, workflow
+
+    appointment_request = scheduled_appointment()
+    path = urlsplit(patient_link.link_for(appointment_request)).path
+    workflow.cancel(appointment_request, by=None)
+    arrive(page, path, status=410)
+
+
 PAGE_TYPES = {
     "home": home,
     "article-index": article_index,
@@ -108,6 +151,9 @@ PAGE_TYPES = {
     "booking-form-sent-too-soon": booking_form_sent_too_soon,
     "confirmation": confirmation,
     "guide-request": guide_request,
+    "patient-appointment": patient_appointment,
+    "patient-another-time-with-errors": patient_another_time_with_errors,
+    "patient-link-expired": patient_link_expired,
     "not-found": not_found,
 }
 
