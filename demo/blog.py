@@ -5,6 +5,7 @@ picture or post (matched by slug or title) is left exactly as the clinic's staff
 """
 
 import datetime
+import functools
 import io
 from pathlib import Path
 
@@ -229,8 +230,10 @@ SCENES = [
 ]
 
 
+@functools.cache  # the same drawing on every run: drawn once per process
 def illustration(number, size=(1600, 900)):
-    """The demo's drawing for article `number`: a simple scene of what the article is about."""
+    """The demo's drawing for article `number`, as JPEG bytes: a simple scene of what the
+    article is about."""
     scene, (top, bottom), _ = SCENES[(number - 1) % len(SCENES)]
     scale = 2  # drawn large, then shrunk, for smooth edges
     width, height = size[0] * scale, size[1] * scale
@@ -240,7 +243,7 @@ def illustration(number, size=(1600, 900)):
     scene(draw, width, height)
     buffer = io.BytesIO()
     picture.resize(size, PillowImage.LANCZOS).save(buffer, format="JPEG", quality=86, optimize=True)
-    return buffer
+    return buffer.getvalue()
 
 
 def hero_image(number):
@@ -251,7 +254,7 @@ def hero_image(number):
     image = image_model(
         title=ILLUSTRATION_TITLE.format(number),
         description=SCENES[(number - 1) % len(SCENES)][2],
-        file=ImageFile(illustration(number), name=ILLUSTRATION_FILE.format(number)),
+        file=ImageFile(io.BytesIO(illustration(number)), name=ILLUSTRATION_FILE.format(number)),
     )
     image.save()
     return image
@@ -264,7 +267,7 @@ def restore_illustrations(count):
         image = image_model.objects.filter(title=ILLUSTRATION_TITLE.format(number)).first()
         if image is not None:
             restore_missing_file(
-                image, ILLUSTRATION_FILE.format(number), lambda n=number: illustration(n).getvalue()
+                image, ILLUSTRATION_FILE.format(number), lambda n=number: illustration(n)
             )
 
 

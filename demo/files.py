@@ -1,5 +1,6 @@
 """Files for the demo site, drawn locally: a small PDF guide and a logo (nothing downloaded)."""
 
+import functools
 import io
 import math
 import textwrap
@@ -75,6 +76,7 @@ def text_pdf(title, sections):
     return out.getvalue()
 
 
+@functools.cache  # the same drawing on every run: drawn once per process
 def logo_png(size=256):
     """A calm round mark: two white waves on the brand teal."""
     scale = 4  # draw large, then shrink, for smooth edges
@@ -150,6 +152,7 @@ def _vertical_gradient(draw, box, top, bottom):
         draw.line([(left, y), (right, y)], fill=colour)
 
 
+@functools.cache
 def treatment_room_jpeg(size=(1600, 1200)):
     """A bright treatment room: window light, a padded table, wall bars, a plant, a ball."""
     image, draw, s = _canvas(size, (244, 238, 228))
@@ -220,6 +223,7 @@ def treatment_room_jpeg(size=(1600, 1200)):
     return _jpeg(image, size)
 
 
+@functools.cache
 def entrance_jpeg(size=(1500, 1000)):
     """The clinic's entrance: a brick front, tall windows, a teal awning and door."""
     image, draw, s = _canvas(size, (205, 226, 236))
@@ -293,6 +297,7 @@ PORTRAITS = [
 ]
 
 
+@functools.cache
 def portrait_jpeg(number, size=(640, 640)):
     """A friendly head-and-shoulders drawing in one of a few looks."""
     background, shirt, skin, hair, style = PORTRAITS[number % len(PORTRAITS)]
