@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
+import yaml
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -106,16 +107,20 @@ def is_caption_like(chunk):
 
 
 def split_front_matter(text):
+    """The YAML between two `---` lines (flow or block lists, quoted strings, dates), and
+    the text after it."""
     if not text.startswith("---\n"):
         return {}, text
     end = text.find("\n---", 4)
     if end == -1:
         raise ArticleImportError("The front matter opened with '---' is never closed.")
-    meta = {}
-    for line in text[4:end].splitlines():
-        key, separator, value = line.partition(":")
-        if separator and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        raise ArticleImportError(f"The front matter is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise ArticleImportError("The front matter must be 'key: value' lines.")
+    meta = {str(key).strip().lower(): value for key, value in meta.items() if value is not None}
     return meta, text[end + 4 :].lstrip("-")
 
 
@@ -174,29 +179,40 @@ def parse_article(text):
         raise ArticleImportError("The file is empty: there is no title to import.")
 
     article = ImportedArticle(
-        title=title[:255],
+        title=str(title)[:255],
         authors=_list(meta.get("authors") or meta.get("author")),
         categories=_list(meta.get("categories") or meta.get("category")),
         tags=_list(meta.get("tags")),
-        hero_alt=meta.get("hero_alt", ""),
+        hero_alt=str(meta.get("hero_alt", "")),
     )
     if meta.get("date"):
-        try:
-            article.date_published = datetime.date.fromisoformat(meta["date"])
-        except ValueError as error:
-            raise ArticleImportError(f"The date {meta['date']!r} is not YYYY-MM-DD.") from error
+        article.date_published = _date(meta["date"])
 
     items = items_of(chunks)
     if items and items[-1][0] == "heading" and SIGNATURE.match(items[-1][1][1]):
         article.authors = article.authors or [items.pop()[1][1]]
     items = _closing_call_to_action(items, article)
-    items = _intro_and_hero(items, article, meta.get("intro", ""))
+    items = _intro_and_hero(items, article, str(meta.get("intro", "")))
     article.body = _blocks(items, article)
     return article
 
 
 def _list(value):
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+    """A YAML list, or one string of comma-separated names."""
+    parts = value if isinstance(value, list) else str(value or "").split(",")
+    return [str(part).strip() for part in parts if part is not None and str(part).strip()]
+
+
+def _date(value):
+    # YAML reads an unquoted 2025-03-04 as a date, with a time as a datetime.
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError as error:
+        raise ArticleImportError(f"The date {value!r} is not YYYY-MM-DD.") from error
 
 
 def _closing_call_to_action(items, article):
