@@ -34,6 +34,7 @@ from clinic.models import Therapist
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "b", "i", "strong", "em", "a"}
 INTRO_MAX_LENGTH = 600
+HEADING_MAX_LENGTH = 120
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 ADVICE = re.compile(r"^[*_]{0,2}(what to do)\s*:\s*[*_]{0,2}\s*", re.IGNORECASE)
@@ -71,7 +72,11 @@ class ImportedArticle:
 
 def sanitised_html(text):
     """Markdown (or plain text) as rich text a Wagtail editor accepts, nothing else."""
-    rendered = markdown.markdown(text)
+    return clean_rich_text(markdown.markdown(text))
+
+
+def clean_rich_text(rendered):
+    """HTML reduced to what a Wagtail editor accepts: bold, italic, links, lists."""
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
@@ -129,7 +134,13 @@ def items_of(chunks):
     items = []
     related = None
     for position, chunk in enumerate(chunks):
+        if isinstance(chunk, tuple):  # already classified, such as an image from HTML
+            related = None
+            items.append(chunk)
+            continue
         following = chunks[position + 1] if position + 1 < len(chunks) else ""
+        if isinstance(following, tuple):
+            following = ""
         if related is not None:
             if all(LIST_ITEM.match(line) for line in chunk.splitlines()):
                 titles = [LIST_ITEM.sub("", line) for line in chunk.splitlines()]
@@ -188,13 +199,20 @@ def parse_article(text):
     if meta.get("date"):
         article.date_published = _date(meta["date"])
 
+    build_body(article, chunks, intro=str(meta.get("intro", "")))
+    return article
+
+
+def build_body(article, chunks, *, intro=""):
+    """The article's blocks from its chunks of text (and already classified items), by the
+    rules above; a given intro replaces the first paragraph as the intro."""
     items = items_of(chunks)
     if items and items[-1][0] == "heading" and SIGNATURE.match(items[-1][1][1]):
-        article.authors = article.authors or [items.pop()[1][1]]
+        signature = items.pop()[1][1]
+        article.authors = article.authors or [signature]
     items = _closing_call_to_action(items, article)
-    items = _intro_and_hero(items, article, str(meta.get("intro", "")))
+    items = _intro_and_hero(items, article, intro)
     article.body = _blocks(items, article)
-    return article
 
 
 def _list(value):
@@ -263,14 +281,18 @@ def _intro_and_hero(items, article, intro):
 def _blocks(items, article):
     body = []
     for kind, payload in items:
-        if kind in {"text", "caption"}:
+        if kind in {"text", "caption", "html"}:
+            text = clean_rich_text(payload) if kind == "html" else sanitised_html(payload)
             if body and body[-1]["type"] == "paragraph":
-                body[-1]["value"] += sanitised_html(payload)
+                body[-1]["value"] += text
             else:
-                body.append({"type": "paragraph", "value": sanitised_html(payload)})
+                body.append({"type": "paragraph", "value": text})
         elif kind == "heading":
             level, text = payload
+            text = Truncator(text).chars(HEADING_MAX_LENGTH)
             body.append({"type": "heading", "value": {"text": text, "level": level, "anchor": ""}})
+        elif kind in {"image", "video", "table"}:
+            body.append({"type": kind, "value": payload})
         elif kind == "advice":
             body.append(
                 {
@@ -300,22 +322,9 @@ def create_draft(article, index, *, slug=None):
             f"{index.title} already has an article at '{slug}'; pass --slug to import it again."
         )
 
-    therapists = []
-    for name in article.authors:
-        therapist = Therapist.objects.filter(name__iexact=name).first()
-        if therapist:
-            therapists.append(therapist)
-        else:
-            article.notes.append(f"No therapist is named {name!r}: choose the author in the admin.")
-    categories = []
-    for name in article.categories:
-        category = BlogCategory.objects.filter(name__iexact=name).first()
-        if category is None:
-            category = BlogCategory.objects.create(name=name)
-            article.notes.append(f"Created the category {name!r}.")
-        categories.append(category)
-
-    body = [dict(block, value=_pin_related(block, index, article)) for block in article.body]
+    therapists = matched_therapists(article)
+    categories = matched_categories(article)
+    body = [dict(block, value=pin_related(block, index, article)) for block in article.body]
     post = BlogPostPage(
         title=article.title,
         slug=slug,
@@ -335,7 +344,32 @@ def create_draft(article, index, *, slug=None):
     return post
 
 
-def _pin_related(block, index, article):
+def matched_therapists(article):
+    """The therapists named as the article's authors; names that match none become notes."""
+    therapists = []
+    for name in article.authors:
+        therapist = Therapist.objects.filter(name__iexact=name).first()
+        if therapist:
+            therapists.append(therapist)
+        else:
+            article.notes.append(f"No therapist is named {name!r}: choose the author in the admin.")
+    return therapists
+
+
+def matched_categories(article):
+    """The article's categories, created (and noted) when the site has none of that name."""
+    categories = []
+    for name in article.categories:
+        name = name[:80]
+        category = BlogCategory.objects.filter(name__iexact=name).first()
+        if category is None:
+            category = BlogCategory.objects.create(name=name)
+            article.notes.append(f"Created the category {name!r}.")
+        categories.append(category)
+    return categories
+
+
+def pin_related(block, index, article):
     if block["type"] != "related_posts":
         return block["value"]
     pinned = []

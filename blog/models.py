@@ -506,3 +506,34 @@ def _texts(data):
     elif isinstance(data, Sequence):
         for item in data:
             yield from _texts(item)
+
+
+class WordPressItem(models.Model):
+    """What an import from WordPress made of one of its posts, pages or files, so that
+    importing the same export again updates it instead of making a copy."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        FILE = "file", "Uploaded file"
+
+    wordpress_site = models.CharField(max_length=255, help_text="The blog's address in WordPress.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=255, help_text="The post ID, or the file's uploads path.")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "item imported from WordPress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wordpress_site", "kind", "key"], name="one_import_per_wordpress_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} of {self.wordpress_site}"
