@@ -23,6 +23,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 from bs4 import Tag as Element
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -290,7 +291,7 @@ def read_export(source):
                 fields = {local_name(child.tag): (child.text or "").strip() for child in element}
                 yield name.removeprefix("wp:"), fields
             channel.remove(element)
-    except SyntaxError as error:  # ParseError, and defusedxml's refusals of entities
+    except (SyntaxError, DefusedXmlException) as error:  # ParseError; refused entities
         raise WordPressImportError(
             f"The export is not a readable WordPress file: {error}"
         ) from error

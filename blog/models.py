@@ -189,7 +189,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
             request, lambda: self.posts().filter(categories=category), category=category
         )
 
-    @path("tag/<slug:slug>/")
+    # A tag's slug keeps its letters (taggit's "περιεχόμενο"), which <slug:> refuses.
+    @path("tag/<str:slug>/")
     def tag_posts(self, request, slug):
         tag = kept_or_404(request, Tag, slug)
         return self.listing_response(request, lambda: self.posts().filter(tags=tag), tag=tag)
