@@ -157,7 +157,7 @@ class Known:
         return {urlparse(self.site_url).netloc}
 
 
-@dataclass
+@dataclass(eq=False)  # each one its own: a key of WordPressImporter.related
 class Outcome:
     wp_id: int
     kind: str
@@ -223,15 +223,16 @@ class Uploads:
         self.members = {}
         if source is None:
             return
-        source = Path(source)
-        if source.is_dir():
-            self.folder = source
-        elif zipfile.is_zipfile(source):
-            self.zip = zipfile.ZipFile(source)
-            for name in self.zip.namelist():
-                self.members[uploads_path(name)] = name
-        else:
-            raise WordPressImportError(f"{source} is neither a folder nor a zip file.")
+        if not hasattr(source, "read"):  # a path, else an open file
+            source = Path(source)
+            if source.is_dir():
+                self.folder = source
+                return
+        if not zipfile.is_zipfile(source):
+            raise WordPressImportError("The uploads are neither a folder nor a zip file.")
+        self.zip = zipfile.ZipFile(source)
+        for name in self.zip.namelist():
+            self.members[uploads_path(name)] = name
 
     def find(self, path):
         """The first of the file and its original (before WordPress resized it) that exists."""
@@ -720,7 +721,7 @@ class WordPressImporter:
         self.report = Report(dry_run=dry_run)
         self.dry_run = dry_run
         self.progress = progress or (lambda done, total: None)
-        self.related = []  # (page id, titles, report entry) pinned once every post is in
+        self.related = {}  # report entry -> (page id, titles): pinned once every post is in
 
     def run(self):
         # A dry run does everything in one transaction and rolls it back; a real one
@@ -840,7 +841,7 @@ class WordPressImporter:
         post.title = article.title
         post.draft_title = article.title
         post.intro = article.intro
-        post.body = article.body
+        post.body = self.pinned(article, entry, post)
         post.date_published = published_at.date()
         post.seo_title, post.search_description = self.seo(item)
         post.hero_image, post.hero_alt = hero if hero else (None, article.hero_alt)
@@ -850,13 +851,14 @@ class WordPressImporter:
         post.categories = importing.matched_categories(article)
         post.tags.set(article.tags)
         post.go_live_at = published_at if status == SCHEDULED else None
-        if not post.pk:
+        new = not post.pk
+        if new:
             self.index.add_child(instance=post)
-        self.save(post, status, published_at)
+        self.save(post, status, published_at, new=new)
         record.page = post
         record.save()
-        if article.related_titles:
-            self.related.append((post.pk, article.related_titles, entry))
+        if entry in self.related:
+            self.related[entry] = (post.pk, article.related_titles)
         self.finish(entry, post, status, item, article.notes + conversion.notes, conversion)
 
     def page(self, item, entry):
@@ -902,7 +904,8 @@ class WordPressImporter:
         page.intro = article.intro
         page.body = body
         page.seo_title, page.search_description = self.seo(item)
-        if not page.pk:
+        new = not page.pk
+        if new:
             parent = self.home
             if item.parent:
                 parent_record = WordPressItem.objects.filter(
@@ -912,10 +915,30 @@ class WordPressImporter:
                     parent = parent_record.page.specific
             parent.add_child(instance=page)
         page.go_live_at = published_at if status == SCHEDULED else None
-        self.save(page, status, published_at)
+        self.save(page, status, published_at, new=new)
         record.page = page
         record.save()
         self.finish(entry, page, status, item, article.notes + conversion.notes, conversion)
+
+    def pinned(self, article, entry, post):
+        """The body with its related articles pinned, when those it names are in; those
+        imported later are pinned once every post is (pin_related)."""
+        probe = importing.ImportedArticle(
+            title=article.title, related_titles=article.related_titles
+        )
+        body = [
+            dict(block, value=importing.pin_related(block, self.index, probe))
+            for block in article.body
+        ]
+        later = [title for title in article.related_titles if title.lower() in self.known.titles]
+        named = sum(
+            len(block["value"]["posts"]) for block in body if block["type"] == "related_posts"
+        )
+        if named < len(later):
+            self.related[entry] = None
+        else:
+            article.notes.extend(probe.notes)
+        return body
 
     def finish(self, entry, page, status, item, notes, conversion):
         entry.status, entry.url = status, page.url or page.url_path
@@ -927,10 +950,11 @@ class WordPressImporter:
             )
         self.redirect_item(item, page)
 
-    def save(self, page, status, published_at):
+    def save(self, page, status, published_at, *, new):
         if status == PUBLIC and not page.first_published_at:
             page.first_published_at = published_at
-        revision = page.save_revision(log_action=True)
+        # A new page was validated as it was added.
+        revision = page.save_revision(log_action=True, clean=not new)
         if status in {PUBLIC, SCHEDULED}:
             revision.publish()
         elif page.live:
@@ -1063,7 +1087,7 @@ class WordPressImporter:
 
     def pin_related(self):
         """The "More posts like this" lists, pinned to the imported articles they name."""
-        for page_id, titles, entry in self.related:
+        for entry, (page_id, titles) in self.related.items():
             with transaction.atomic():
                 post = BlogPostPage.objects.get(pk=page_id)
                 draft = post.get_latest_revision_as_object()
