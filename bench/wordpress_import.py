@@ -44,7 +44,8 @@ from blog.models import BlogIndexPage
 started = time.monotonic()
 def progress(done, total):
     if done % 100 == 0:
-        print(f"{done}/{total} after {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+        seconds = time.monotonic() - started
+        print(f"{done}/{total} after {seconds:.0f} s", file=sys.stderr, flush=True)
 with open(sys.argv[1], "rb") as source:
     report = WordPressImporter(
         source, BlogIndexPage.objects.get(slug="blog"), uploads=sys.argv[2], progress=progress
@@ -103,13 +104,13 @@ def main():
     manage = [sys.executable, str(ROOT / "manage.py")]
     print(f"Fresh database {urlsplit(DATABASE_URL).path.lstrip('/')}, migrating...")
     fresh_database(DATABASE_URL)
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
-    subprocess.run([*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True)
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)  # noqa: S603 - fixed arguments
+    subprocess.run([*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True)  # noqa: S603
     source, uploads = write_export(work)
     size_mb = source.stat().st_size / 1e6
     print(f"Importing {POSTS} posts ({size_mb:.1f} MB export)...")
     started = time.monotonic()
-    child = subprocess.run(
+    child = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "-c", IMPORT, str(source), str(uploads)],
         env={**env, "DJANGO_SETTINGS_MODULE": "clinic.settings", "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
