@@ -5,6 +5,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -538,3 +539,43 @@ class WordPressItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.key} of {self.wordpress_site}"
+
+
+class WordPressImport(models.Model):
+    """One move from WordPress started in the admin: the uploaded export, its dry-run
+    report, the import's progress and its report, kept once the files are gone."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking (dry run)"
+        CHECKED = "checked", "Checked: waiting for confirmation"
+        QUEUED = "queued", "Waiting for the task worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Could not be read"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    index = models.ForeignKey(BlogIndexPage, on_delete=models.CASCADE, related_name="+")
+    # Deleted once imported: an export holds comments, which can hold health details.
+    export = models.FileField(upload_to="wordpress-imports/", blank=True)
+    uploads = models.FileField(upload_to="wordpress-imports/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    dry_run_report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "import from WordPress"
+        verbose_name_plural = "imports from WordPress"
+
+    def __str__(self):
+        return f"Import from WordPress of {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
