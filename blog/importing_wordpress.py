@@ -33,6 +33,8 @@ from django.utils.text import Truncator, slugify
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog import importing
 from blog.blocks import video_player_url
@@ -786,7 +788,9 @@ class WordPressImporter:
             entry.notes.append(f"Its status in WordPress is {item.status!r}.")
             return
         try:
-            with transaction.atomic():
+            # Wagtail would index a page's references at each of its saves (page, revision,
+            # publish: ten times a post); finish() indexes them once.
+            with transaction.atomic(), disable_reference_index_auto_update():
                 if item.post_type == "post":
                     self.post(item, entry)
                 else:
@@ -941,6 +945,7 @@ class WordPressImporter:
         return body
 
     def finish(self, entry, page, status, item, notes, conversion):
+        ReferenceIndex.create_or_update_for_object(page)
         entry.status, entry.url = status, page.url or page.url_path
         entry.notes.extend(dict.fromkeys(notes))
         self.report.removed.update(conversion.removed)
@@ -1046,20 +1051,22 @@ class WordPressImporter:
 
     def redirect(self, paths, page, route=""):
         new = normalised(page.url or "/") if not route else None
-        for path in paths:
-            if path == new or path in {"/", ""}:
-                continue
-            self.report.redirects += 1
-            Redirect.objects.update_or_create(
-                old_path=path,
-                site=self.site,
-                defaults={
-                    "redirect_page": page,
-                    "redirect_page_route_path": route,
-                    "redirect_link": "",
-                    "is_permanent": True,
-                },
-            )
+        paths = {path for path in paths if path not in {new, "/", ""}}
+        existing = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(site=self.site, old_path__in=paths)
+        }
+        target = {"redirect_page_id": page.pk, "redirect_page_route_path": route}
+        for redirect in existing.values():
+            if any(getattr(redirect, name) != value for name, value in target.items()):
+                Redirect.objects.filter(pk=redirect.pk).update(
+                    **target, redirect_link="", is_permanent=True
+                )
+        Redirect.objects.bulk_create(
+            Redirect(old_path=path, site=self.site, is_permanent=True, **target)
+            for path in paths - existing.keys()
+        )
+        self.report.redirects += len(paths)
 
     def archive_redirects(self):
         """Category, tag and feed addresses of the old blog, to their pages here."""

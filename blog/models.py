@@ -287,7 +287,8 @@ class BlogPostPage(Page):
     date_published = models.DateField(
         "publish date",
         default=datetime.date.today,
-        help_text="The date readers see. To publish later, use 'Go live date' in Settings.",
+        help_text="The date readers see. To publish later, use 'Set schedule' in the "
+        "Status panel (the clock icon at the top of the editor).",
     )
     reviewed_by = models.ForeignKey(
         "clinic.Therapist",
