@@ -9,7 +9,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.8
 PIP_VERSION := 26.3
 
-.PHONY: run test lint format check worker clean bench loadtest lighthouse lock secrets fonts
+.PHONY: run test lint format check worker clean bench bench-import loadtest lighthouse lock secrets fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,10 @@ check: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+
+## WordPress import: a generated 2,000-post export, timed, with peak memory (bench/wordpress_import.py).
+bench-import: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.wordpress_import
 
 ## Booking form under load: 50 clients for 30 s; every accepted request stored, no 5xx (bench/loadtest.py).
 loadtest: $(VENV)/.installed-dev

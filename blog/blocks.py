@@ -1,5 +1,8 @@
 """The vocabulary of an article: every block an author can add to a post's body."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from wagtail import blocks
 from wagtail.images import get_image_model
@@ -184,6 +187,79 @@ class RelatedPostsBlock(blocks.StructBlock):
         return context
 
 
+# The video hosts whose players the site's Content-Security-Policy frames (EMBED_ORIGINS).
+YOUTUBE = re.compile(
+    r"^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)"
+    r"([\w-]{11})"
+)
+VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/)?(\d+)")
+
+
+def video_player_url(url):
+    """The privacy-friendly player address of a YouTube or Vimeo video, or None."""
+    if match := YOUTUBE.match(url or ""):
+        return f"https://www.youtube-nocookie.com/embed/{match.group(1)}"
+    if match := VIMEO.match(url or ""):
+        return f"https://player.vimeo.com/video/{match.group(1)}?dnt=1"
+    return None
+
+
+class VideoBlock(blocks.StructBlock):
+    url = blocks.URLBlock(help_text="The address of a YouTube or Vimeo video.")
+    title = blocks.CharBlock(
+        max_length=120,
+        help_text="What the video shows, e.g. 'Three stretches for a stiff neck'; "
+        "screen readers announce it.",
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = "Video"
+        description = "A YouTube or Vimeo video, played without tracking cookies."
+        preview_value = {
+            "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            "title": "A short film",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not video_player_url(value["url"]):
+            raise blocks.StructBlockValidationError(
+                {"url": ValidationError("Paste the address of a YouTube or Vimeo video.")}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["player_url"] = video_player_url(value["url"])
+        return context
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="What the table shows, read before it."
+    )
+    header_row = blocks.BooleanBlock(
+        default=True, required=False, help_text="The first row names the columns."
+    )
+    rows = blocks.ListBlock(
+        blocks.ListBlock(blocks.CharBlock(required=False, label="Cell"), label="Row"),
+        help_text="One entry per row, one cell per column.",
+    )
+
+    class Meta:
+        icon = "table"
+        template = "blocks/table.html"
+        label = "Table"
+        description = "A simple table of words or figures, e.g. an exercise schedule."
+        preview_value = {
+            "caption": "A week of walking",
+            "header_row": True,
+            "rows": [["Day", "Minutes"], ["Monday", "10"], ["Wednesday", "15"]],
+        }
+
+
 class ArticleBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = ParagraphBlock()
@@ -192,6 +268,8 @@ class ArticleBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     cta = CallToActionBlock()
     related_posts = RelatedPostsBlock()
+    video = VideoBlock()
+    table = TableBlock()
 
     class Meta:
         block_counts = {"related_posts": {"max_num": 1}}

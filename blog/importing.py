@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
+import yaml
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -33,6 +34,7 @@ from clinic.models import Therapist
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "b", "i", "strong", "em", "a"}
 INTRO_MAX_LENGTH = 600
+HEADING_MAX_LENGTH = 120
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 ADVICE = re.compile(r"^[*_]{0,2}(what to do)\s*:\s*[*_]{0,2}\s*", re.IGNORECASE)
@@ -70,7 +72,11 @@ class ImportedArticle:
 
 def sanitised_html(text):
     """Markdown (or plain text) as rich text a Wagtail editor accepts, nothing else."""
-    rendered = markdown.markdown(text)
+    return clean_rich_text(markdown.markdown(text))
+
+
+def clean_rich_text(rendered):
+    """HTML reduced to what a Wagtail editor accepts: bold, italic, links, lists."""
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
@@ -106,16 +112,20 @@ def is_caption_like(chunk):
 
 
 def split_front_matter(text):
+    """The YAML between two `---` lines (flow or block lists, quoted strings, dates), and
+    the text after it."""
     if not text.startswith("---\n"):
         return {}, text
     end = text.find("\n---", 4)
     if end == -1:
         raise ArticleImportError("The front matter opened with '---' is never closed.")
-    meta = {}
-    for line in text[4:end].splitlines():
-        key, separator, value = line.partition(":")
-        if separator and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
+    try:
+        meta = yaml.safe_load(text[4:end]) or {}
+    except yaml.YAMLError as error:
+        raise ArticleImportError(f"The front matter is not valid YAML: {error}") from error
+    if not isinstance(meta, dict):
+        raise ArticleImportError("The front matter must be 'key: value' lines.")
+    meta = {str(key).strip().lower(): value for key, value in meta.items() if value is not None}
     return meta, text[end + 4 :].lstrip("-")
 
 
@@ -124,7 +134,13 @@ def items_of(chunks):
     items = []
     related = None
     for position, chunk in enumerate(chunks):
+        if isinstance(chunk, tuple):  # already classified, such as an image from HTML
+            related = None
+            items.append(chunk)
+            continue
         following = chunks[position + 1] if position + 1 < len(chunks) else ""
+        if isinstance(following, tuple):
+            following = ""
         if related is not None:
             if all(LIST_ITEM.match(line) for line in chunk.splitlines()):
                 titles = [LIST_ITEM.sub("", line) for line in chunk.splitlines()]
@@ -174,29 +190,47 @@ def parse_article(text):
         raise ArticleImportError("The file is empty: there is no title to import.")
 
     article = ImportedArticle(
-        title=title[:255],
+        title=str(title)[:255],
         authors=_list(meta.get("authors") or meta.get("author")),
         categories=_list(meta.get("categories") or meta.get("category")),
         tags=_list(meta.get("tags")),
-        hero_alt=meta.get("hero_alt", ""),
+        hero_alt=str(meta.get("hero_alt", "")),
     )
     if meta.get("date"):
-        try:
-            article.date_published = datetime.date.fromisoformat(meta["date"])
-        except ValueError as error:
-            raise ArticleImportError(f"The date {meta['date']!r} is not YYYY-MM-DD.") from error
+        article.date_published = _date(meta["date"])
 
-    items = items_of(chunks)
-    if items and items[-1][0] == "heading" and SIGNATURE.match(items[-1][1][1]):
-        article.authors = article.authors or [items.pop()[1][1]]
-    items = _closing_call_to_action(items, article)
-    items = _intro_and_hero(items, article, meta.get("intro", ""))
-    article.body = _blocks(items, article)
+    build_body(article, chunks, intro=str(meta.get("intro", "")))
     return article
 
 
+def build_body(article, chunks, *, intro=""):
+    """The article's blocks from its chunks of text (and already classified items), by the
+    rules above; a given intro replaces the first paragraph as the intro."""
+    items = items_of(chunks)
+    if items and items[-1][0] == "heading" and SIGNATURE.match(items[-1][1][1]):
+        signature = items.pop()[1][1]
+        article.authors = article.authors or [signature]
+    items = _closing_call_to_action(items, article)
+    items = _intro_and_hero(items, article, intro)
+    article.body = _blocks(items, article)
+
+
 def _list(value):
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+    """A YAML list, or one string of comma-separated names."""
+    parts = value if isinstance(value, list) else str(value or "").split(",")
+    return [str(part).strip() for part in parts if part is not None and str(part).strip()]
+
+
+def _date(value):
+    # YAML reads an unquoted 2025-03-04 as a date, with a time as a datetime.
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError as error:
+        raise ArticleImportError(f"The date {value!r} is not YYYY-MM-DD.") from error
 
 
 def _closing_call_to_action(items, article):
@@ -247,14 +281,18 @@ def _intro_and_hero(items, article, intro):
 def _blocks(items, article):
     body = []
     for kind, payload in items:
-        if kind in {"text", "caption"}:
+        if kind in {"text", "caption", "html"}:
+            text = clean_rich_text(payload) if kind == "html" else sanitised_html(payload)
             if body and body[-1]["type"] == "paragraph":
-                body[-1]["value"] += sanitised_html(payload)
+                body[-1]["value"] += text
             else:
-                body.append({"type": "paragraph", "value": sanitised_html(payload)})
+                body.append({"type": "paragraph", "value": text})
         elif kind == "heading":
             level, text = payload
+            text = Truncator(text).chars(HEADING_MAX_LENGTH)
             body.append({"type": "heading", "value": {"text": text, "level": level, "anchor": ""}})
+        elif kind in {"image", "video", "table"}:
+            body.append({"type": kind, "value": payload})
         elif kind == "advice":
             body.append(
                 {
@@ -284,22 +322,9 @@ def create_draft(article, index, *, slug=None):
             f"{index.title} already has an article at '{slug}'; pass --slug to import it again."
         )
 
-    therapists = []
-    for name in article.authors:
-        therapist = Therapist.objects.filter(name__iexact=name).first()
-        if therapist:
-            therapists.append(therapist)
-        else:
-            article.notes.append(f"No therapist is named {name!r}: choose the author in the admin.")
-    categories = []
-    for name in article.categories:
-        category = BlogCategory.objects.filter(name__iexact=name).first()
-        if category is None:
-            category = BlogCategory.objects.create(name=name)
-            article.notes.append(f"Created the category {name!r}.")
-        categories.append(category)
-
-    body = [dict(block, value=_pin_related(block, index, article)) for block in article.body]
+    therapists = matched_therapists(article)
+    categories = matched_categories(article)
+    body = [dict(block, value=pin_related(block, index, article)) for block in article.body]
     post = BlogPostPage(
         title=article.title,
         slug=slug,
@@ -319,7 +344,32 @@ def create_draft(article, index, *, slug=None):
     return post
 
 
-def _pin_related(block, index, article):
+def matched_therapists(article):
+    """The therapists named as the article's authors; names that match none become notes."""
+    therapists = []
+    for name in article.authors:
+        therapist = Therapist.objects.filter(name__iexact=name).first()
+        if therapist:
+            therapists.append(therapist)
+        else:
+            article.notes.append(f"No therapist is named {name!r}: choose the author in the admin.")
+    return therapists
+
+
+def matched_categories(article):
+    """The article's categories, created (and noted) when the site has none of that name."""
+    categories = []
+    for name in article.categories:
+        name = name[:80]
+        category = BlogCategory.objects.filter(name__iexact=name).first()
+        if category is None:
+            category = BlogCategory.objects.create(name=name)
+            article.notes.append(f"Created the category {name!r}.")
+        categories.append(category)
+    return categories
+
+
+def pin_related(block, index, article):
     if block["type"] != "related_posts":
         return block["value"]
     pinned = []

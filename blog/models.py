@@ -5,6 +5,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -189,7 +190,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
             request, lambda: self.posts().filter(categories=category), category=category
         )
 
-    @path("tag/<slug:slug>/")
+    # A tag's slug keeps its letters (taggit's "περιεχόμενο"), which <slug:> refuses.
+    @path("tag/<str:slug>/")
     def tag_posts(self, request, slug):
         tag = kept_or_404(request, Tag, slug)
         return self.listing_response(request, lambda: self.posts().filter(tags=tag), tag=tag)
@@ -285,7 +287,8 @@ class BlogPostPage(Page):
     date_published = models.DateField(
         "publish date",
         default=datetime.date.today,
-        help_text="The date readers see. To publish later, use 'Go live date' in Settings.",
+        help_text="The date readers see. To publish later, use 'Set schedule' in the "
+        "Status panel (the clock icon at the top of the editor).",
     )
     reviewed_by = models.ForeignKey(
         "clinic.Therapist",
@@ -506,3 +509,74 @@ def _texts(data):
     elif isinstance(data, Sequence):
         for item in data:
             yield from _texts(item)
+
+
+class WordPressItem(models.Model):
+    """What an import from WordPress made of one of its posts, pages or files, so that
+    importing the same export again updates it instead of making a copy."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        FILE = "file", "Uploaded file"
+
+    wordpress_site = models.CharField(max_length=255, help_text="The blog's address in WordPress.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(max_length=255, help_text="The post ID, or the file's uploads path.")
+    page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "item imported from WordPress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wordpress_site", "kind", "key"], name="one_import_per_wordpress_item"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} of {self.wordpress_site}"
+
+
+class WordPressImport(models.Model):
+    """One move from WordPress started in the admin: the uploaded export, its dry-run
+    report, the import's progress and its report, kept once the files are gone."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking (dry run)"
+        CHECKED = "checked", "Checked: waiting for confirmation"
+        QUEUED = "queued", "Waiting for the task worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Could not be read"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    index = models.ForeignKey(BlogIndexPage, on_delete=models.CASCADE, related_name="+")
+    # Deleted once imported: an export holds comments, which can hold health details.
+    export = models.FileField(upload_to="wordpress-imports/", blank=True)
+    uploads = models.FileField(upload_to="wordpress-imports/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    dry_run_report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "import from WordPress"
+        verbose_name_plural = "imports from WordPress"
+
+    def __str__(self):
+        return f"Import from WordPress of {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0

@@ -1,6 +1,10 @@
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog import admin_views
 from blog.models import BlogCategory
 
 
@@ -14,3 +18,24 @@ class BlogCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(BlogCategoryViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_wordpress_import_urls():
+    return admin_views.urls
+
+
+class WordPressImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.import_permissions.user_has_permission(request.user, "add")
+
+
+@hooks.register("register_settings_menu_item")
+def register_wordpress_import_menu_item():
+    return WordPressImportMenuItem(
+        "Import from WordPress",
+        reverse("wordpress_import"),
+        name="import-from-wordpress",
+        icon_name="download",
+        order=900,
+    )

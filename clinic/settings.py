@@ -132,6 +132,8 @@ MIDDLEWARE = [
     # Pages compressed per response (Django's BREACH mitigation pads each one), outside
     # the page cache so it stores plain HTML; static files are compressed by WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
+    # Before the page cache, which would answer /?p=120 with the home page.
+    "blog.middleware.WordPressQueryRedirectMiddleware",
     "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -136,3 +136,50 @@ def test_import_refuses_unknown_index_duplicates_and_empty_files(tmp_path, blog_
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(CommandError, match="empty"):
         import_article(empty)
+
+
+def test_front_matter_is_read_as_yaml_lists_quotes_and_dates(tmp_path, blog_index):
+    """`categories: [Neck pain, Posture]` is two categories, not "[Neck pain" and "Posture]"."""
+    TherapistFactory(name="Maya Okafor")
+    TherapistFactory(name="Daniel Reyes")
+    source = tmp_path / "article.md"
+    source.write_text(
+        "---\n"
+        'title: "Desk work: a neck\'s worst day"\n'
+        "authors:\n  - Maya Okafor\n  - Daniel Reyes\n"
+        "categories: [Neck pain, Posture]\n"
+        "tags: ['screens, laptops', mornings]\n"
+        "date: 2024-11-12\n"
+        "intro: 'Five minutes an hour keep the neck supple.'\n"
+        "---\n"
+        "## Why it hurts\n\nThe head weighs about five kilograms.\n",
+        encoding="utf-8",
+    )
+
+    post, _ = import_article(source)
+
+    assert post.title == "Desk work: a neck's worst day"
+    assert sorted(c.name for c in post.categories.all()) == ["Neck pain", "Posture"]
+    assert [a.therapist.name for a in post.post_authors.all()] == ["Maya Okafor", "Daniel Reyes"]
+    assert sorted(post.tags.names()) == ["mornings", "screens, laptops"]
+    assert str(post.date_published) == "2024-11-12"
+    assert post.intro == "Five minutes an hour keep the neck supple."
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "message"),
+    [
+        ("title: [unclosed\n", "not valid YAML"),
+        ("- a list\n- not keys\n", "key: value"),
+        ("title: Fine\ndate: 12/11/2024\n", "not YYYY-MM-DD"),
+    ],
+)
+def test_front_matter_that_is_not_usable_is_refused_with_the_reason(
+    tmp_path, blog_index, front_matter, message
+):
+    source = tmp_path / "article.md"
+    source.write_text(f"---\n{front_matter}---\nSome text.\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=message):
+        import_article(source)
+    assert not BlogPostPage.objects.exists()
