@@ -162,7 +162,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def listing_response(self, request, posts, *, category=None, tag=None):
         listing = [getattr(category, "pk", None), getattr(tag, "pk", None)]
         page_of_posts = self.paginate(request, posts, listing)
-        canonical = request.build_absolute_uri(request.path)
+        canonical = seo.absolute(request, request.path)
         if page_of_posts.number > 1:
             canonical += f"?page={page_of_posts.number}"
         topics = BlogCategory.objects.filter(
@@ -474,15 +474,12 @@ class ArticleDetails:
 
     @cached_property
     def social_image(self):
-        image = self.post.hero_image
-        return image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if image else None
+        return seo.share_rendition(self.post.hero_image)
 
     @cached_property
     def structured_data(self):
-        return [
-            seo.article_page(self.post, self.request, self.social_image),
-            seo.breadcrumb_list(self.post, self.ancestors, self.request),
-        ]
+        # The BreadcrumbList comes with the breadcrumbs themselves.
+        return seo.article_page(self.post, self.request, self.social_image)
 
     @cached_property
     def related_posts(self):

@@ -30,6 +30,7 @@ from booking.protection import (
     read_token,
 )
 from clinic.models import ClinicSettings, Location
+from clinic.site_url import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def render_request_form(request, form, utm, came_from, refusal=None, status=200)
         "came_from": came_from,
         "refusal": refusal,
         "on_booking_path": True,
-        "canonical": request.build_absolute_uri(reverse("booking:request")),
+        "canonical": absolute_url(reverse("booking:request"), request),
     }
     return render(request, "booking/request_form.html", context, status=status)
 

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator, slugify
@@ -67,6 +68,16 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Shown in the header and given to search engines.",
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when a page without its own photo is shared on social "
+        "networks or in messages (landscape, at least 1200 x 630 px). Give the image a "
+        "description: it is the picture's alt text.",
     )
     free_guide = models.ForeignKey(
         "wagtaildocs.Document",
@@ -142,7 +153,9 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
     linkedin_url = models.URLField(blank=True, help_text="The clinic's LinkedIn page.")
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo")], heading="Clinic"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("logo"), FieldPanel("share_image")], heading="Clinic"
+        ),
         MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("booking_url")],
             heading="How patients reach you",
@@ -238,6 +251,13 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
             or self.years_in_practice
             or self.shows_reviews
         )
+
+    @property
+    def favicon_url(self):
+        """The browser tab's icon: the logo, else the site's own (clinic/static)."""
+        if self.logo_id:
+            return self.logo.get_rendition("fill-64x64|format-png").url
+        return static("clinic/favicon.ico")
 
     def contact_snapshot(self):
         return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
@@ -390,6 +410,11 @@ class Location(index.Indexed, ClusterableModel):
         "recognise it (at least 1200 px wide; the demo's drawing is a placeholder). Give the "
         "image a description: it is the photo's alt text.",
     )
+    price_range = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For search engines: what a visit costs, e.g. '$$' or '$95-$160 per visit'.",
+    )
     access_notes = models.TextField(
         "getting here",
         blank=True,
@@ -413,6 +438,7 @@ class Location(index.Indexed, ClusterableModel):
         FieldPanel("photo"),
         FieldPanel("access_notes"),
         FieldPanel("phone"),
+        FieldPanel("price_range"),
         InlinePanel("opening_hours", heading="Opening hours", label="Day"),
         InlinePanel("closures", heading="Holiday closures", label="Closure"),
         FieldPanel("sort_order"),

@@ -532,7 +532,14 @@ GUIDE_LINK_DAYS = env_int("GUIDE_LINK_DAYS", 7)
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("CLINIC_NAME", "Harbor Physical Therapy")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one public address (origin) of the site, e.g. https://www.example-clinic.com: the
+# Wagtail Site record follows it on deploy (`manage.py sync_site`), and sitemap, feeds,
+# JSON-LD, canonical links, emails and robots.txt name it. WAGTAILADMIN_BASE_URL stands in
+# when only that is set; `check --deploy` warns when neither is.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

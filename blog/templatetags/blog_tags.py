@@ -67,12 +67,6 @@ def json_ld(data):
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
-
-
-@register.simple_tag(takes_context=True)
 def call_to_action(context):
     """The closing call to action with the clinic's defaults, for posts that lack one."""
     block = CallToActionBlock()
