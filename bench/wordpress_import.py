@@ -9,7 +9,9 @@ with a featured image from a generated uploads folder), then runs
 the figures to bench-results/wordpress-import.txt.
 """
 
+import base64
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -53,6 +55,16 @@ with open(sys.argv[1], "rb") as source:
 print("\\n".join(list(report.lines())[:2]))
 print(f"peak_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
 """
+
+
+def bench_env():
+    """Production settings (DEBUG off) on the bench database, with throwaway keys."""
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL}
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    env.setdefault(
+        "FIELD_ENCRYPTION_KEYS", base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    )
+    return env
 
 
 def fresh_database(url):
@@ -99,8 +111,7 @@ def main():
     RESULTS.mkdir(exist_ok=True)
     work = RESULTS / "wordpress-import"
     work.mkdir(exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL}
-    env.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    env = bench_env()
     manage = [sys.executable, str(ROOT / "manage.py")]
     print(f"Fresh database {urlsplit(DATABASE_URL).path.lstrip('/')}, migrating...")
     fresh_database(DATABASE_URL)

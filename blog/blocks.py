@@ -9,6 +9,8 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
+QUOTE_MAX_LENGTH = 2000  # room for a quotation of a few paragraphs, such as a long WordPress one
+ATTRIBUTION_MAX_LENGTH = 120
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -97,9 +99,14 @@ class AdviceBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    quote = blocks.TextBlock(max_length=600, help_text="The words quoted, without quote marks.")
+    quote = blocks.TextBlock(
+        max_length=QUOTE_MAX_LENGTH,
+        help_text="The words quoted, without quote marks; a blank line between paragraphs.",
+    )
     attribution = blocks.CharBlock(
-        required=False, max_length=120, help_text="Who said it, e.g. 'A patient, aged 54'."
+        required=False,
+        max_length=ATTRIBUTION_MAX_LENGTH,
+        help_text="Who said it, e.g. 'A patient, aged 54'.",
     )
 
     class Meta:

@@ -21,6 +21,7 @@ The rules, in order, for each block of text separated by a blank line:
 import datetime
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 
 import markdown
@@ -34,6 +35,7 @@ from clinic.models import Therapist
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "b", "i", "strong", "em", "a"}
 INTRO_MAX_LENGTH = 600
+CONVERTER = threading.local()
 HEADING_MAX_LENGTH = 120
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
@@ -72,7 +74,10 @@ class ImportedArticle:
 
 def sanitised_html(text):
     """Markdown (or plain text) as rich text a Wagtail editor accepts, nothing else."""
-    return clean_rich_text(markdown.markdown(text))
+    # Building a converter costs more than converting a paragraph: one for each thread.
+    if not hasattr(CONVERTER, "markdown"):
+        CONVERTER.markdown = markdown.Markdown()
+    return clean_rich_text(CONVERTER.markdown.reset().convert(text))
 
 
 def clean_rich_text(rendered):
@@ -162,7 +167,7 @@ def items_of(chunks):
             items.append(("related", related))
         elif all(line.startswith(">") for line in chunk.splitlines()):
             quote = " ".join(line.lstrip("> ").strip() for line in chunk.splitlines())
-            items.append(("quote", plain_text(quote)))
+            items.append(("quote", {"quote": plain_text(quote), "attribution": ""}))
         elif ADVICE.match(chunk):
             items.append(("advice", ADVICE.sub("", chunk, count=1)))
         elif is_title_like(chunk):
@@ -291,7 +296,7 @@ def _blocks(items, article):
             level, text = payload
             text = Truncator(text).chars(HEADING_MAX_LENGTH)
             body.append({"type": "heading", "value": {"text": text, "level": level, "anchor": ""}})
-        elif kind in {"image", "video", "table"}:
+        elif kind in {"image", "video", "table", "quote"}:
             body.append({"type": kind, "value": payload})
         elif kind == "advice":
             body.append(
@@ -300,8 +305,6 @@ def _blocks(items, article):
                     "value": {"label": "What to do", "text": sanitised_html(payload)},
                 }
             )
-        elif kind == "quote":
-            body.append({"type": "quote", "value": {"quote": payload, "attribution": ""}})
         elif kind == "related":
             article.related_titles = payload
             body.append(
@@ -344,11 +347,15 @@ def create_draft(article, index, *, slug=None):
     return post
 
 
-def matched_therapists(article):
-    """The therapists named as the article's authors; names that match none become notes."""
+def matched_therapists(article, *, known=None):
+    """The therapists named as the article's authors; names that match none become notes.
+    An import of many passes `known` (lowercased name -> therapist) rather than a query a name."""
     therapists = []
     for name in article.authors:
-        therapist = Therapist.objects.filter(name__iexact=name).first()
+        if known is None:
+            therapist = Therapist.objects.filter(name__iexact=name).first()
+        else:
+            therapist = known.get(name.lower())
         if therapist:
             therapists.append(therapist)
         else:
@@ -356,27 +363,40 @@ def matched_therapists(article):
     return therapists
 
 
-def matched_categories(article):
-    """The article's categories, created (and noted) when the site has none of that name."""
+def matched_categories(article, *, known=None):
+    """The article's categories, created (and noted) when the site has none of that name.
+    An import of many passes `known` (lowercased name -> category; it learns those created)
+    rather than a query a name."""
     categories = []
     for name in article.categories:
         name = name[:80]
-        category = BlogCategory.objects.filter(name__iexact=name).first()
+        if known is None:
+            category = BlogCategory.objects.filter(name__iexact=name).first()
+        else:
+            category = known.get(name.lower())
         if category is None:
             category = BlogCategory.objects.create(name=name)
             article.notes.append(f"Created the category {name!r}.")
+        if known is not None:
+            known[name.lower()] = category
         categories.append(category)
     return categories
 
 
-def pin_related(block, index, article):
+def pin_related(block, index, article, *, titled=None):
+    """The related-articles block pinned to the articles its titles name. An import of many
+    passes `titled` (lowercased title -> article id) rather than a query a title."""
     if block["type"] != "related_posts":
         return block["value"]
     pinned = []
     for title in article.related_titles:
-        match = BlogPostPage.objects.child_of(index).filter(title__iexact=title).only("pk").first()
-        if match:
-            pinned.append(match.pk)
+        if titled is None:
+            articles = BlogPostPage.objects.child_of(index).filter(title__iexact=title)
+            found = articles.values_list("pk", flat=True).first()
+        else:
+            found = titled.get(title.lower())
+        if found:
+            pinned.append(found)
         else:
             article.notes.append(
                 f"No article titled {title!r} here yet; related articles are chosen "

@@ -15,7 +15,7 @@ import io
 import logging
 import re
 import zipfile
-from collections import Counter
+from collections import ChainMap, Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
@@ -27,6 +27,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -34,12 +35,14 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
+from wagtail.search.backends import get_search_backends
+from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog import importing
-from blog.blocks import video_player_url
+from blog.blocks import ATTRIBUTION_MAX_LENGTH, QUOTE_MAX_LENGTH, video_player_url
 from blog.models import BlogCategory, BlogIndexPage, BlogPostAuthor, BlogPostPage, WordPressItem
-from clinic.models import ContactPage, StandardPage
+from clinic.models import ContactPage, StandardPage, TeamPage, Therapist
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +89,12 @@ CONTACT_FORM = re.compile(
 )
 SEO_VARIABLE = re.compile(r"%%?[a-z_]+%%?")
 CONTAINERS = {"div", "section", "article", "main", "aside", "header", "footer", "center"}
+# WordPress lists 10 posts a page unless its settings say fewer: 5 covers most blogs.
+ARCHIVE_PAGE_SIZE = 5
+BATCH = 100  # posts whose redirects and search entries are written together
 FEEDS = ["/feed/", "/feed/rss2/", "/feed/atom/", "/rss/", "/comments/feed/", "/?feed=rss2"]
 PUBLIC, DRAFT, SCHEDULED = "published", "draft", "scheduled"
+LINE_BREAK, PARAGRAPH_BREAK = "\u2028", "\u2029"  # marks a quote's <br> and its paragraphs
 
 
 class WordPressImportError(Exception):
@@ -152,7 +159,12 @@ class Known:
     old_paths: dict = field(default_factory=dict)  # normalised old path -> (kind, post id)
     paths_of: dict = field(default_factory=dict)  # post id -> its normalised old paths
     titles: dict = field(default_factory=dict)  # lowercased title -> post id
+    records: dict = field(default_factory=dict)  # (kind, post id) -> its WordPressItem
     total: int = 0  # posts and pages to import
+    author_ids: dict = field(default_factory=dict)  # login -> WordPress user id
+    # How many published posts each archive listed: the pages it had (/page/2/...).
+    listed: Counter = field(default_factory=Counter)  # ("category" | "tag" | "author", key)
+    published: int = 0
 
     @property
     def hosts(self):
@@ -215,6 +227,40 @@ class Report:
                 yield f"{label}: {item.outcome}{f' ({item.status})' if item.status else ''}"
                 for note in item.notes:
                     yield f"  - {note}"
+
+
+@dataclass
+class Deferred:
+    """What imported posts leave to be written together, once they are in (their redirects
+    and search index entries), and what the next posts may know of them only then (titles to
+    pin related articles by, categories created)."""
+
+    redirects: dict = field(default_factory=dict)  # old path -> (page id, route on it)
+    pages: list = field(default_factory=list)  # to index for search
+    titled: dict = field(default_factory=dict)  # lowercased title -> article id
+    categories: dict = field(default_factory=dict)  # lowercased name -> category created
+    posts: int = 0
+
+    def merge(self, other):
+        self.redirects.update(other.redirects)
+        self.pages.extend(other.pages)
+        self.posts += other.posts
+
+
+@contextlib.contextmanager
+def search_index_deferred(models):
+    """Wagtail's search index is updated at each save of a page (three for a published post,
+    each also averaging every indexed title's length): during an import, not at all; the
+    importer indexes each page once, a batch at a time. The signal is the process's: the
+    import runs on the task worker or the command line, where nothing else saves pages."""
+    disconnected = [
+        model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    try:
+        yield
+    finally:
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 class Uploads:
@@ -359,6 +405,8 @@ def first_reading(source, index):
                 filter(None, [value.get("wp:author_first_name"), value.get("wp:author_last_name")])
             )
             known.authors[value.get("wp:author_login", "")] = name.strip()
+            if value.get("wp:author_id", "").isdigit():
+                known.author_ids[value.get("wp:author_login", "")] = value["wp:author_id"]
         elif kind == "category":
             known.categories[value.get("wp:category_nicename", "")] = (
                 value.get("wp:cat_name", ""),
@@ -379,6 +427,11 @@ def first_reading(source, index):
             pending.append((value.post_type, value.wp_id, value.slug, value.title))
             if value.post_type == "post" and value.title:
                 known.titles.setdefault(value.title.lower(), value.wp_id)
+            if value.post_type == "post" and value.status == "publish" and not value.password:
+                known.published += 1
+                known.listed.update(("category", nicename) for nicename, _ in value.categories)
+                known.listed.update(("tag", slug) for slug, _ in value.tags)
+                known.listed["author", value.creator] += 1
             dated = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.date)
             paths = {value.link, f"/?p={value.wp_id}", f"/?page_id={value.wp_id}", value.guid}
             if value.slug:
@@ -391,15 +444,15 @@ def first_reading(source, index):
                     known.old_paths.setdefault(path, (value.post_type, value.wp_id))
                     known.paths_of.setdefault(value.wp_id, set()).add(path)
 
-    existing = {
-        (item.kind, int(item.key)): item.page
+    known.records = {
+        (item.kind, int(item.key)): item
         for item in WordPressItem.objects.filter(
             wordpress_site=known.site_url, kind__in=["post", "page"], page__isnull=False
         ).select_related("page")
     }
     for post_type, wp_id, slug, title in pending:
-        if (post_type, wp_id) in existing:
-            known.slugs[post_type, wp_id] = existing[post_type, wp_id].slug
+        if (post_type, wp_id) in known.records:
+            known.slugs[post_type, wp_id] = known.records[post_type, wp_id].page.slug
             continue
         base = slugify(slug or title, allow_unicode=True)[:200] or f"{post_type}-{wp_id}"
         candidate, number = base, 1
@@ -555,15 +608,31 @@ class Conversion:
             chunks.append("\n".join(lines))
 
     def quote(self, tag, chunks):
-        for cite in tag.find_all("cite"):
-            cite.decompose()
-        text = " ".join(tag.get_text(" ").split())
-        if not text:
-            return
-        if len(text) > 600:  # longer than a quote block holds: kept as text
-            self.walk(tag.children, chunks)
-        else:
-            chunks.append(f"> {escape_markdown(text)}")
+        """A quote block with its <cite> as the attribution and its paragraphs kept; one too
+        long for a block goes on in the next, the attribution under the last."""
+        citations = [" ".join(cite.get_text(" ").split()) for cite in tag.find_all("cite")]
+        for inner in tag.find_all(["cite", *REMOVED_TAGS, "iframe"]):
+            if inner.name in REMOVED_TAGS:
+                self.removed[REMOVED_TAGS[inner.name]] += 1
+            elif inner.name == "iframe":
+                self.removed["iframes other than YouTube and Vimeo"] += 1
+            inner.decompose()
+        for line_break in tag.find_all("br"):
+            line_break.replace_with(LINE_BREAK)
+        for part in tag.find_all(re.compile(r"^(p|div|li|h[1-6])$")):
+            part.insert_after(PARAGRAPH_BREAK)
+        paragraphs = []
+        for paragraph in tag.get_text().split(PARAGRAPH_BREAK):
+            lines = [" ".join(line.split()) for line in paragraph.split(LINE_BREAK)]
+            if text := "\n".join(line for line in lines if line):
+                paragraphs.append(text)
+        attribution = Truncator(" ".join(filter(None, citations)).strip(" \u2014-")).chars(
+            ATTRIBUTION_MAX_LENGTH
+        )
+        quotes = packed(paragraphs, QUOTE_MAX_LENGTH)
+        for number, text in enumerate(quotes, start=1):
+            last = number == len(quotes)
+            chunks.append(("quote", {"quote": text, "attribution": attribution if last else ""}))
 
     def table(self, tag, chunks):
         rows = [
@@ -673,6 +742,26 @@ class Conversion:
         return str(soup)
 
 
+def packed(paragraphs, limit):
+    """Paragraphs joined by blank lines into texts of at most `limit` characters; a paragraph
+    longer than that alone is cut at a sentence's end, else between words."""
+    parts = []
+    for paragraph in paragraphs:
+        while len(paragraph) > limit:
+            cut = paragraph.rfind(". ", 0, limit) + 1 or paragraph.rfind(" ", 0, limit) + 1
+            cut = cut or limit
+            parts.append(paragraph[:cut].strip())
+            paragraph = paragraph[cut:].strip()
+        parts.append(paragraph)
+    texts = []
+    for part in filter(None, parts):
+        if texts and len(texts[-1]) + 2 + len(part) <= limit:
+            texts[-1] += "\n\n" + part
+        else:
+            texts.append(part)
+    return texts
+
+
 def wrapped(text, before, after):
     """Markdown emphasis or a link around text, its surrounding spaces kept outside."""
     stripped = text.strip()
@@ -724,37 +813,99 @@ class WordPressImporter:
         self.dry_run = dry_run
         self.progress = progress or (lambda done, total: None)
         self.related = {}  # report entry -> (page id, titles): pinned once every post is in
+        self.batch = Deferred()  # of the posts imported since the last flush()
+        self.staged = Deferred()  # of the post being imported
+        self.seen = set()  # (kind, post id) met so far
 
     def run(self):
         # A dry run does everything in one transaction and rolls it back; a real one
         # commits post by post.
-        with transaction.atomic() if self.dry_run else contextlib.nullcontext():
+        with (
+            transaction.atomic() if self.dry_run else contextlib.nullcontext(),
+            search_index_deferred([BlogPostPage, StandardPage]),
+        ):
             self.known = first_reading(self.source(), self.index)
             if not self.known.site_url:
                 raise WordPressImportError(
                     "This is not a WordPress export: it names no blog address."
                 )
-            done = 0
-            later = []
-            for kind, item in read_export(self.source()):
-                if kind != "item":
-                    continue
-                if item.post_type == "page" and item.parent and not self.imported("page", item):
-                    later.append(item)  # its parent page may come further down
-                    continue
-                self.one(item)
-                if item.post_type in {"post", "page"}:
-                    done += 1
-                    self.progress(done, self.known.total)
-            for item in later:
-                self.one(item)
-                done += 1
-                self.progress(done, self.known.total)
-            self.pin_related()
-            self.archive_redirects()
+            articles = BlogPostPage.objects.child_of(self.index).order_by("path")
+            self.titled = {}  # lowercased title -> article id, of the articles in so far
+            for pk, title in articles.values_list("pk", "title"):
+                self.titled.setdefault(title.lower(), pk)
+            # Looked up by name for each post, kept rather than asked for each time.
+            self.therapists = {
+                therapist.name.lower(): therapist for therapist in Therapist.objects.all()
+            }
+            self.categories = {
+                category.name.lower(): category for category in BlogCategory.objects.all()
+            }
+            try:
+                self.import_items()
+                self.staged = self.batch  # what follows is done once, for all the posts
+                self.pin_related()
+                self.archive_redirects()
+            finally:  # even when the export breaks off, the posts imported are complete
+                self.flush()
             if self.dry_run:
                 transaction.set_rollback(True)
         return self.report
+
+    def import_items(self):
+        done = 0
+        later = []
+        for kind, item in read_export(self.source()):
+            if kind != "item":
+                continue
+            if item.post_type == "page" and item.parent and not self.imported("page", item):
+                later.append(item)  # its parent page may come further down
+                continue
+            self.one(item)
+            if item.post_type in {"post", "page"}:
+                done += 1
+                self.progress(done, self.known.total)
+        for item in later:
+            self.one(item)
+            done += 1
+            self.progress(done, self.known.total)
+
+    def flush(self):
+        """Write what the batch of posts imported left: redirects, search index entries."""
+        batch, self.batch = self.batch, Deferred()
+        with transaction.atomic():
+            targets = batch.redirects
+            for redirect in Redirect.objects.filter(site=self.site, old_path__in=targets):
+                page_id, route = targets.pop(redirect.old_path)
+                if (redirect.redirect_page_id, redirect.redirect_page_route_path) != (
+                    page_id,
+                    route,
+                ):
+                    Redirect.objects.filter(pk=redirect.pk).update(
+                        redirect_page_id=page_id,
+                        redirect_page_route_path=route,
+                        redirect_link="",
+                        is_permanent=True,
+                    )
+            Redirect.objects.bulk_create(
+                (
+                    Redirect(
+                        old_path=path,
+                        site=self.site,
+                        is_permanent=True,
+                        redirect_page_id=page_id,
+                        redirect_page_route_path=route,
+                    )
+                    for path, (page_id, route) in targets.items()
+                ),
+                batch_size=500,
+            )
+            by_model = defaultdict(set)
+            for page in batch.pages:
+                by_model[type(page)].add(page.pk)
+            for model, pks in by_model.items():
+                pages = list(model.get_indexed_objects().filter(pk__in=pks))
+                for backend in get_search_backends(with_auto_update=True):
+                    backend.add_bulk(model, pages)
 
     def source(self):
         if isinstance(self.export, bytes):
@@ -787,6 +938,12 @@ class WordPressImporter:
             entry.outcome = "skipped"
             entry.notes.append(f"Its status in WordPress is {item.status!r}.")
             return
+        if (item.post_type, item.wp_id) in self.seen:
+            entry.outcome = "skipped"
+            entry.notes.append("The export holds it twice: imported once.")
+            return
+        self.seen.add((item.post_type, item.wp_id))
+        self.staged = Deferred(posts=1)
         try:
             # Wagtail would index a page's references at each of its saves (page, revision,
             # publish: ten times a post); finish() indexes them once.
@@ -800,6 +957,12 @@ class WordPressImporter:
             logger.warning("WordPress post %s not imported", item.wp_id, exc_info=True)
             entry.outcome = "failed"
             entry.notes.append(f"{type(error).__name__}: {error}"[:500])
+            return
+        self.batch.merge(self.staged)
+        self.titled.update(self.staged.titled)
+        self.categories.update(self.staged.categories)
+        if self.batch.posts >= BATCH:
+            self.flush()
 
     def status_of(self, item, published_at, entry):
         if item.password or item.status == "private":
@@ -850,9 +1013,11 @@ class WordPressImporter:
         post.seo_title, post.search_description = self.seo(item)
         post.hero_image, post.hero_alt = hero if hero else (None, article.hero_alt)
         post.hero_is_decorative = False
-        therapists = importing.matched_therapists(article)
+        therapists = importing.matched_therapists(article, known=self.therapists)
         post.post_authors = [BlogPostAuthor(therapist=therapist) for therapist in therapists]
-        post.categories = importing.matched_categories(article)
+        # A category is known to the next posts only once this one is in.
+        known = ChainMap(self.staged.categories, self.categories)
+        post.categories = importing.matched_categories(article, known=known)
         post.tags.set(article.tags)
         post.go_live_at = published_at if status == SCHEDULED else None
         new = not post.pk
@@ -863,6 +1028,7 @@ class WordPressImporter:
         record.save()
         if entry in self.related:
             self.related[entry] = (post.pk, article.related_titles)
+        self.staged.titled.setdefault(post.title.lower(), post.pk)
         self.finish(entry, post, status, item, article.notes + conversion.notes, conversion)
 
     def page(self, item, entry):
@@ -931,7 +1097,7 @@ class WordPressImporter:
             title=article.title, related_titles=article.related_titles
         )
         body = [
-            dict(block, value=importing.pin_related(block, self.index, probe))
+            dict(block, value=importing.pin_related(block, self.index, probe, titled=self.titled))
             for block in article.body
         ]
         later = [title for title in article.related_titles if title.lower() in self.known.titles]
@@ -946,6 +1112,7 @@ class WordPressImporter:
 
     def finish(self, entry, page, status, item, notes, conversion):
         ReferenceIndex.create_or_update_for_object(page)
+        self.staged.pages.append(page)
         entry.status, entry.url = status, page.url or page.url_path
         entry.notes.extend(dict.fromkeys(notes))
         self.report.removed.update(conversion.removed)
@@ -966,9 +1133,7 @@ class WordPressImporter:
             page.unpublish()
 
     def record(self, kind, item):
-        return WordPressItem.objects.filter(
-            wordpress_site=self.known.site_url, kind=kind, key=str(item.wp_id)
-        ).select_related("page").first() or WordPressItem(
+        return self.known.records.get((kind, item.wp_id)) or WordPressItem(
             wordpress_site=self.known.site_url, kind=kind, key=str(item.wp_id)
         )
 
@@ -1050,34 +1215,26 @@ class WordPressImporter:
         self.redirect(paths, page)
 
     def redirect(self, paths, page, route=""):
+        """Old addresses to lead to the page (or a route of it), written by flush()."""
         new = normalised(page.url or "/") if not route else None
         paths = {path for path in paths if path not in {new, "/", ""}}
-        existing = {
-            redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(site=self.site, old_path__in=paths)
-        }
-        target = {"redirect_page_id": page.pk, "redirect_page_route_path": route}
-        for redirect in existing.values():
-            if any(getattr(redirect, name) != value for name, value in target.items()):
-                Redirect.objects.filter(pk=redirect.pk).update(
-                    **target, redirect_link="", is_permanent=True
-                )
-        Redirect.objects.bulk_create(
-            Redirect(old_path=path, site=self.site, is_permanent=True, **target)
-            for path in paths - existing.keys()
-        )
+        for path in paths:
+            self.staged.redirects[path] = (page.pk, route)
         self.report.redirects += len(paths)
 
     def archive_redirects(self):
-        """Category, tag and feed addresses of the old blog, to their pages here."""
+        """Category, tag, author and feed addresses of the old blog, and the further pages
+        of each archive (/page/2/), to their pages here."""
+        listed = self.known.listed
         with transaction.atomic():
             for nicename, (name, parent) in self.known.categories.items():
                 category = BlogCategory.objects.filter(name__iexact=name[:80]).first()
                 if category is None:
                     continue
-                paths = {f"/category/{nicename}/"}
+                count = listed["category", nicename]
+                paths = paged(f"/category/{nicename}/", count)
                 if parent:
-                    paths.add(f"/category/{parent}/{nicename}/")
+                    paths |= paged(f"/category/{parent}/{nicename}/", count)
                 route = f"/category/{category.slug}/"
                 self.redirect({normalised(path) for path in paths}, self.index, route)
                 self.redirect(
@@ -1086,11 +1243,33 @@ class WordPressImporter:
             for slug, name in self.known.tags.items():
                 tag = Tag.objects.filter(name=name[:100]).first()
                 if tag:
-                    paths = {f"/tag/{slug}/", f"/tag/{slug}/feed/"}
+                    paths = paged(f"/tag/{slug}/", listed["tag", slug]) | {f"/tag/{slug}/feed/"}
                     self.redirect(
                         {normalised(path) for path in paths}, self.index, f"/tag/{tag.slug}/"
                     )
+            self.author_redirects()
             self.redirect({normalised(path) for path in FEEDS}, self.index, "/feed/")
+            self.redirect(
+                {normalised(path) for path in paged("/", self.known.published)}, self.index
+            )
+
+    def author_redirects(self):
+        """An author's archive leads to the team page when the author is one of the
+        clinic's therapists, else to the articles."""
+        team = TeamPage.objects.live().first()
+        therapists = {name.lower() for name in Therapist.objects.values_list("name", flat=True)}
+        for login, name in self.known.authors.items():
+            if not login:
+                continue
+            paths = set()
+            # WordPress makes an author's address from the login: lowercased, "." -> "-".
+            for nicename in {slugify(login), slugify(login.replace(".", "-"))}:
+                paths |= paged(f"/author/{nicename}/", self.known.listed["author", login])
+                paths.add(f"/author/{nicename}/feed/")
+            if login in self.known.author_ids:
+                paths.add(f"/?author={self.known.author_ids[login]}")
+            target = team if team and name.lower() in therapists else self.index
+            self.redirect({normalised(path) for path in paths}, target)
 
     def pin_related(self):
         """The "More posts like this" lists, pinned to the imported articles they name."""
@@ -1102,12 +1281,21 @@ class WordPressImporter:
                 body = [dict(block) for block in draft.body.raw_data]
                 for block in body:
                     if block["type"] == "related_posts":
-                        block["value"] = importing.pin_related(block, self.index, article)
+                        block["value"] = importing.pin_related(
+                            block, self.index, article, titled=self.titled
+                        )
                 draft.body = body
                 revision = draft.save_revision()
                 if post.live or post.go_live_at:
                     revision.publish()
                 entry.notes.extend(article.notes)
+            self.staged.pages.append(post)
+
+
+def paged(path, count):
+    """An archive's address and those of its further pages, as many as it could have had."""
+    pages = -(-count // ARCHIVE_PAGE_SIZE)  # rounded up
+    return {path, *(f"{path}page/{number}/" for number in range(2, pages + 1))}
 
 
 def untitled(item, published_at):
@@ -1130,7 +1318,10 @@ def rich_text_of(body, conversion):
         elif kind == "advice":
             parts.append(f"<p><b>{escape_html(value['label'])}:</b></p>{value['text']}")
         elif kind == "quote":
-            parts.append(f"<p><i>{escape_html(value['quote'])}</i></p>")
+            quoted = value["quote"].split("\n\n")
+            parts.extend(f"<p><i>{escape_html(text)}</i></p>" for text in quoted)
+            if value["attribution"]:
+                parts.append(f"<p>\u2014 {escape_html(value['attribution'])}</p>")
         elif kind == "table":
             rows = ["<p>" + escape_html(" | ".join(row)) + "</p>" for row in value["rows"]]
             parts.append("".join(rows))

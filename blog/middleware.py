@@ -2,13 +2,13 @@ from django.http import HttpResponsePermanentRedirect
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-WORDPRESS_QUERIES = {"p", "page_id", "feed"}
+WORDPRESS_QUERIES = {"p", "page_id", "feed", "author"}
 
 
 class WordPressQueryRedirectMiddleware:
-    """Old WordPress addresses such as /?p=120 reach the home page, which answers 200, so
-    Wagtail's redirect middleware (it acts on 404s only) never sees them: their redirects,
-    made by the WordPress import, are followed here."""
+    """Old WordPress addresses such as /?p=120 or /?author=2 reach the home page, which
+    answers 200, so Wagtail's redirect middleware (it acts on 404s only) never sees them:
+    their redirects, made by the WordPress import, are followed here."""
 
     def __init__(self, get_response):
         self.get_response = get_response

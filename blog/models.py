@@ -287,8 +287,9 @@ class BlogPostPage(Page):
     date_published = models.DateField(
         "publish date",
         default=datetime.date.today,
-        help_text="The date readers see. To publish later, use 'Set schedule' in the "
-        "Status panel (the clock icon at the top of the editor).",
+        help_text="The date readers see; it does not publish anything. To publish later, "
+        "open the Status panel (the (i) button at the top right of the editor), choose "
+        "'Set schedule', then publish.",
     )
     reviewed_by = models.ForeignKey(
         "clinic.Therapist",

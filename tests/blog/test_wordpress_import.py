@@ -11,12 +11,13 @@ from PIL import Image as PILImage
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.search.models import IndexEntry
 
 from blog.importing_wordpress import WordPressImporter
 from blog.models import BlogPostPage
 from clinic.models import StandardPage
 from tests.blog.fixtures.wxr import Post, attachment, export, reference_post
-from tests.factories import TherapistFactory
+from tests.factories import TeamPageFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +289,78 @@ def test_every_old_address_answers_a_301_to_the_new_page(client, tmp_path, blog_
         assert client.get(new).status_code == 200, new
 
 
+def test_author_and_further_archive_pages_answer_a_301(client, tmp_path, blog_index, home_page):
+    TherapistFactory(name="Maya Okafor")
+    team = TeamPageFactory(parent=home_page)
+    team.save_revision().publish()
+    posts = [
+        Post(
+            wp_id=100 + n,
+            title=f"Sleep well, part {n}",
+            slug=f"sleep-{n}",
+            content="<p>Lie on your side.</p><p>A pillow between the knees.</p>",
+            creator="maya" if n % 2 else "andrew",
+            categories=[("sciatica", "Sciatica")],
+            tags=[("sleep", "sleep")],
+        )
+        for n in range(12)
+    ]
+
+    run_import(tmp_path, posts)
+
+    category, tag = f"{blog_index.url}category/sciatica/", f"{blog_index.url}tag/sleep/"
+    expected = {
+        "/author/maya/": team.url,  # a therapist of the clinic
+        "/author/maya/page/2/": team.url,
+        "/author/maya/feed/": team.url,
+        "/?author=1": team.url,
+        "/author/andrew/": blog_index.url,  # no therapist of that name
+        "/?author=2": blog_index.url,
+        "/page/2/": blog_index.url,
+        "/page/3/": blog_index.url,  # 12 posts at 5 a page
+        "/category/sciatica/page/2/": category,
+        "/category/back-pain/sciatica/page/3/": category,
+        "/tag/sleep/page/2/": tag,
+    }
+    for old, new in expected.items():
+        response = client.get(old)
+        assert (response.status_code, response.get("Location")) == (301, new), old
+    assert client.get("/page/4/").status_code == 404, "no fourth page of 12 posts"
+
+
+def test_a_quote_keeps_its_citation_and_a_long_one_its_paragraphs(client, tmp_path, blog_index):
+    paragraph = "The body heals in its own time, and patience is part of the treatment. " * 5
+    long_quote = "".join(f"<p>{paragraph}</p>" for _ in range(3))  # about 1,100 characters
+    very_long = "".join(f"<p>{paragraph}</p>" for _ in range(7))  # more than a block holds
+    content = (
+        '<!-- wp:quote --><blockquote class="wp-block-quote"><!-- wp:paragraph -->\n'
+        "<p>I can walk again.</p><!-- /wp:paragraph --><cite>A patient, aged 54</cite>"
+        "</blockquote><!-- /wp:quote -->\n"
+        "<p>Between the quotes.</p>\n"
+        f"<blockquote>{long_quote}<cite>&mdash; Dr. Long</cite></blockquote>\n"
+        f"<blockquote>{very_long}<cite>Dr. Longer</cite></blockquote>"
+    )
+    posts = [Post(wp_id=90, title="Quotes", slug="quotes", excerpt="Quotes.", content=content)]
+
+    run_import(tmp_path, posts)
+
+    post = imported(90)
+    quotes = [value for kind, value in blocks(post) if kind == "quote"]
+    assert [(quote["quote"], quote["attribution"]) for quote in quotes[:1]] == [
+        ("I can walk again.", "A patient, aged 54")
+    ]
+    assert quotes[1]["quote"] == "\n\n".join([paragraph.strip()] * 3)
+    assert quotes[1]["attribution"] == "Dr. Long", "the dash WordPress themes add is dropped"
+    rest = quotes[2:]
+    assert len(rest) == 2 and all(len(quote["quote"]) <= 2000 for quote in rest)
+    assert "\n\n".join(quote["quote"] for quote in rest) == "\n\n".join([paragraph.strip()] * 7)
+    assert [quote["attribution"] for quote in rest] == ["", "Dr. Longer"]
+    html = client.get(post.url).content.decode()
+    assert html.count("<blockquote>") == 4
+    assert "<figcaption>A patient, aged 54</figcaption>" in html
+    assert html.count("patience is part of the treatment.</p>") == 10, "each paragraph a <p>"
+
+
 def test_importing_again_updates_what_it_made_and_duplicates_nothing(tmp_path, blog_index):
     maya = TherapistFactory(name="Maya Okafor")
     posts = [
@@ -324,6 +397,17 @@ def test_importing_again_updates_what_it_made_and_duplicates_nothing(tmp_path, b
     assert (Page.objects.count(), Redirect.objects.count()) == counts
     assert imported(50).pk == knees.pk and imported(50).title == "Knees, revised"
     assert BlogPostPage.objects.filter(title__startswith="Knees").count() == 1
+    assert list(BlogPostPage.objects.live().search("revised")) == [knees], "indexed once in"
+    assert (
+        IndexEntry.objects.filter(object_id__in=[str(knees.pk), str(imported(51).pk)]).count() == 2
+    )
+
+    knees = imported(50)
+    knees.title = "Kneecaps"
+    knees.save_revision().publish()
+    assert list(BlogPostPage.objects.live().search("kneecaps")) == [knees], (
+        "after the import, saving a page updates the search index again"
+    )
 
 
 def test_a_post_that_fails_leaves_the_others_imported_and_says_why(tmp_path, blog_index):
@@ -338,6 +422,7 @@ def test_a_post_that_fails_leaves_the_others_imported_and_says_why(tmp_path, blo
             date_gmt="2024-13-45 99:00:00",
         ),
         Post(wp_id=62, title="Also fine", slug="also-fine", content="<p>Text.</p>"),
+        Post(wp_id=60, title="Fine, again", slug="fine-again", content="<p>Text.</p>"),
     ]
 
     output = run_import(tmp_path, posts)
@@ -345,6 +430,7 @@ def test_a_post_that_fails_leaves_the_others_imported_and_says_why(tmp_path, blo
     assert sorted(BlogPostPage.objects.values_list("title", flat=True)) == ["Also fine", "Fine"]
     assert "1 failed" in output
     assert "post 61 'Broken date': failed" in output and "ValueError" in output
+    assert "post 60 'Fine, again': skipped" in output and "holds it twice" in output
 
 
 def test_pages_become_standard_pages_and_a_contact_form_is_skipped(tmp_path, blog_index):
