@@ -243,8 +243,8 @@ def cta_beacon(request):
 # The free guide -------------------------------------------------------------------------
 
 
-def _guide_form(request, **kwargs):
-    page = source_page(request, request.GET.get("from"))
+def _guide_form(request, page=None, **kwargs):
+    page = page or source_page(request, request.GET.get("from"))
     initial = {"form_token": new_form_token(), "source": page.pk if page else ""}
     return GuideRequestForm(initial={**initial, **kwargs}), page
 
@@ -327,7 +327,9 @@ def guide_download(request, token):
     try:
         lead_id = signer.unsign(token, max_age=settings.GUIDE_LINK_DAYS * 86400)
     except signing.SignatureExpired:
-        return _link_problem(request, expired=True)
+        # Still ours, only old: the fresh link asked for keeps the lead's page.
+        lead = GuideLead.objects.filter(pk=signer.unsign(token)).first()
+        return _link_problem(request, expired=True, lead=lead)
     except signing.BadSignature:
         return _link_problem(request, expired=False)
     lead = GuideLead.objects.filter(pk=lead_id).first()
@@ -338,8 +340,9 @@ def guide_download(request, token):
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 
-def _link_problem(request, expired):
-    form, page = _guide_form(request)
+def _link_problem(request, expired, lead=None):
+    page = lead.source_page if lead and lead.source_page and lead.source_page.live else None
+    form, page = _guide_form(request, page)
     return render(
         request,
         "booking/guide_link_invalid.html",

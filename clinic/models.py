@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,7 +10,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator, slugify
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import (
@@ -741,15 +742,25 @@ class ServicePage(Page):
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
         help_text="What the condition is, how it feels, how we treat it, what to expect.",
     )
+    # By name, so the clinic app imports nothing from the blog.
+    article_topics = ParentalManyToManyField(
+        "blog.BlogCategory",
+        blank=True,
+        related_name="conditions",
+        help_text="The article topics about this condition: their newest articles are listed "
+        "after the ones chosen below, so a new article appears here by itself.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("article_topics", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "related_articles",
-            heading="Related articles",
+            heading="Articles shown first",
             label="Article",
-            help_text="Articles that help patients with this condition, in this order.",
+            help_text="Articles that help patients with this condition, shown first in this "
+            "order, before the newest of the topics above.",
         ),
     ]
     search_fields = Page.search_fields + [
@@ -762,11 +773,13 @@ class ServicePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = SimpleLazyObject(
-            lambda: live_pages_in_order([link.article_id for link in self.related_articles.all()])
-        )
         context["testimonials"] = self.testimonials.published()[:2]
         return context
+
+    @property
+    def pinned_articles(self):
+        """The articles the editors chose, in their order (the blog adds the newest)."""
+        return live_pages_in_order([link.article_id for link in self.related_articles.all()])
 
 
 class ServicePageArticle(Orderable):

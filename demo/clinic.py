@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from blog.models import BlogCategory
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -373,8 +374,13 @@ def finish(stdout):
 
 
 def link_related_articles(blog, per_service=3):
-    """Give each condition without related articles the blog's articles named after it."""
+    """Give each condition without related articles the blog's articles named after it,
+    and its topics, whose newest articles follow."""
     articles = list(blog.get_children().live().order_by("-first_published_at"))
+    for service in ServicePage.objects.filter(article_topics__isnull=True):
+        names = texts.SERVICE_TOPICS.get(service.slug, [])
+        service.article_topics.set(BlogCategory.objects.filter(name__in=names))
+        service.save_revision().publish()
     for service in ServicePage.objects.filter(related_articles__isnull=True):
         keywords = texts.SERVICE_ARTICLE_KEYWORDS.get(service.slug, [])
         matches = [a for a in articles if any(word in a.title.lower() for word in keywords)]

@@ -60,6 +60,23 @@ def posts_by_author(therapists, count=3):
     return [(therapist, by_author[therapist.pk]) for therapist in therapists]
 
 
+@register.simple_tag
+def condition_articles(service, count=5):
+    """What to read about a condition: the articles its editors chose, in their order, then
+    the newest of its topics (`count` in all, every chosen one kept), so a therapist's new
+    article reaches the patients reading about that condition without anyone picking it."""
+    chosen = service.pinned_articles
+    newest = (
+        BlogPostPage.objects.live()
+        .public()
+        .filter(categories__in=service.article_topics.all())
+        .exclude(pk__in=[article.pk for article in chosen])
+        .distinct()
+        .order_by("-date_published", "-pk")
+    )
+    return [*chosen, *newest[: max(count - len(chosen), 0)]]
+
+
 @register.filter
 def json_ld(data):
     """Structured data (one item or a list) as JSON-LD script elements."""
