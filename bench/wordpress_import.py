@@ -53,7 +53,9 @@ with open(sys.argv[1], "rb") as source:
         source, BlogIndexPage.objects.get(slug="blog"), uploads=sys.argv[2], progress=progress
     ).run()
 print("\\n".join(list(report.lines())[:2]))
-print(f"peak_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(f"cpu_s={usage.ru_utime + usage.ru_stime:.0f}")
+print(f"peak_kib={usage.ru_maxrss}")
 """
 
 
@@ -120,6 +122,7 @@ def main():
     source, uploads = write_export(work)
     size_mb = source.stat().st_size / 1e6
     print(f"Importing {POSTS} posts ({size_mb:.1f} MB export)...")
+    load_before = os.getloadavg()[0]
     started = time.monotonic()
     child = subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "-c", IMPORT, str(source), str(uploads)],
@@ -129,11 +132,15 @@ def main():
         check=True,
     )
     seconds = time.monotonic() - started
+    load = f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}"
     peak_mb = int(child.stdout.rsplit("peak_kib=", 1)[1]) / 1024
+    cpu_seconds = int(child.stdout.rsplit("cpu_s=", 1)[1].split()[0])
     summary = "\n".join(child.stdout.splitlines()[:2])
     figures = (
         f"{POSTS} posts ({size_mb:.1f} MB export): {seconds:.0f} s "
-        f"({seconds / POSTS * 1000:.0f} ms a post), peak memory {peak_mb:.0f} MB.\n"
+        f"({seconds / POSTS * 1000:.0f} ms a post), peak memory {peak_mb:.0f} MB; "
+        f"the importing process used {cpu_seconds} s of CPU (PostgreSQL's own not counted); "
+        f"load average {load} on {os.cpu_count()} cores.\n"
         f"Targets: under {TARGET_SECONDS} s -> {'met' if seconds < TARGET_SECONDS else 'MISSED'}; "
         f"under {TARGET_MB} MB -> {'met' if peak_mb < TARGET_MB else 'MISSED'}.\n{summary}\n"
     )

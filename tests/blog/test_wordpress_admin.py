@@ -126,3 +126,14 @@ def test_only_people_allowed_to_import_see_the_page(client, blog_index):
     response = client.get(URL)  # Wagtail sends a refused editor back to the dashboard
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert URL not in client.get("/admin/").content.decode()
+
+
+def test_a_running_import_shows_its_progress_and_refreshes(admin_client, blog_index):
+    running = WordPressImport.objects.create(
+        index=blog_index, status=WordPressImport.Status.RUNNING, done=150, total=200
+    )
+
+    page = admin_client.get(f"{URL}{running.pk}/").content.decode()
+
+    assert "150 of 200 posts and pages (75%)" in page
+    assert 'http-equiv="refresh"' in page
