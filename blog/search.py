@@ -2,7 +2,7 @@
 
 One service, `search_site(query)`, used by the search view. It finds, in this order:
 1. the results editors promoted for this query (wagtail.contrib.search_promotions);
-2. condition pages, then therapists, whose words match;
+2. condition pages, then therapists, named (nearly) like the query;
 3. articles and other pages, ranked by Wagtail's search backend (paginated);
 4. article topics (categories) and tags whose names match.
 Editors' synonyms widen the query first ("slipped disc" also searches "herniated disc").
@@ -21,6 +21,7 @@ from functools import cache, reduce
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Q
+from django.db.models.functions import Greatest
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from modelsearch.query import Fuzzy, Or, PlainText
@@ -33,11 +34,10 @@ from blog.models import BlogCategory, BlogIndexPage, BlogPostPage, SearchSynonym
 from clinic.models import ServicePage, Therapist
 
 SNIPPET_WORDS = 30
-MAX_CONDITIONS = 3
-MAX_NAMES = 3  # therapists, topics and tags each
-# How closely a typed word must match a name (pg_trgm word similarity, 0 to 1): "okafr"
-# finds "Maya Okafor" (0.67), "pain" alone does not pull in every "... pain" topic twice.
-NAME_SIMILARITY = 0.6
+MAX_NAMES = 3  # conditions, therapists, topics and tags each
+# How closely the query must match a name (pg_trgm word similarity, 0 to 1): "okafr" finds
+# "Maya Okafor" (0.67), "sciatca" "Sciatica" (0.63), but "back pain" not "Neck pain" (0.60).
+NAME_SIMILARITY = 0.62
 # How close a typed word must be to one the site uses to be suggested instead (pg_trgm
 # similarity; difflib's ratio on SQLite): "sciatca" -> "sciatica".
 SUGGESTION_SIMILARITY = 0.4
@@ -74,39 +74,36 @@ def search_site(query):
     terms = reduce(Or.__or__, (PlainText(text) for text in widened))
 
     promotions = promoted(query)
-    promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
     outcome.first = [promotion_hit(promotion) for promotion in promotions]
-
-    conditions = ServicePage.objects.live().public().exclude(pk__in=promoted_ids)
-    pages = Page.objects.live().public().not_type(ServicePage).exclude(pk__in=promoted_ids)
-    found_conditions = list(conditions.search(terms)[:MAX_CONDITIONS])
-    outcome.pages = pages.specific().search(terms)
-    if not found_conditions and not outcome.pages.count():
-        found_conditions, outcome.pages = near_matches(query, conditions, pages, outcome)
-
-    outcome.first += [condition_hit(page) for page in found_conditions]
+    promoted_ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+    # A condition named like the query leads: "sciatca" opens with Sciatica.
+    conditions = list(
+        named(ServicePage.objects.live().public().exclude(pk__in=promoted_ids), "title", widened)
+    )
+    outcome.first += [condition_hit(page) for page in conditions]
     outcome.first += [therapist_hit(therapist) for therapist in matching_therapists(widened)]
+
+    shown = promoted_ids + [page.pk for page in conditions]
+    pages = Page.objects.live().public().exclude(pk__in=shown)
+    outcome.pages = pages.specific().search(terms)
+    if not outcome.pages.count():
+        outcome.pages = near_matches(query, pages, outcome)
     outcome.last = topic_and_tag_hits(widened)
     return outcome
 
 
-def near_matches(query, conditions, pages, outcome):
+def near_matches(query, pages, outcome):
     """Pages for a query whose words match none: title words that start so, then typos."""
-    completed_conditions = list(conditions.autocomplete(query)[:MAX_CONDITIONS])
     completed = pages.specific().autocomplete(query)
-    if completed_conditions or completed.count():
-        return completed_conditions, completed
+    if completed.count():
+        return completed
     outcome.suggestion = suggestion(query)
     if typo_tolerant():
-        fuzzy = Fuzzy(query)
-        return list(conditions.search(fuzzy)[:MAX_CONDITIONS]), pages.specific().search(fuzzy)
+        return pages.specific().search(Fuzzy(query))
     if outcome.suggestion:
         outcome.showing_results_for = outcome.suggestion
-        return (
-            list(conditions.search(outcome.suggestion)[:MAX_CONDITIONS]),
-            pages.specific().search(outcome.suggestion),
-        )
-    return [], []
+        return pages.specific().search(outcome.suggestion)
+    return []
 
 
 @cache
@@ -194,19 +191,22 @@ def nearest_words(unknown, words):
 
 
 def named(queryset, field_name, texts):
-    """Rows whose name holds one of the typed words (on PostgreSQL: nearly holds it)."""
+    """The rows whose name is (nearly, with pg_trgm) the query's words, or one version of
+    the query's (with synonyms), closest first; without pg_trgm, those with a typed word."""
+    if typo_tolerant():
+        similarities = [TrigramWordSimilarity(text, field_name) for text in texts]
+        similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
+        return (
+            queryset.annotate(similarity=similarity)
+            .filter(similarity__gte=NAME_SIMILARITY)
+            .order_by("-similarity", field_name)[:MAX_NAMES]
+        )
     words = {word.lower() for text in texts for word in WORD.findall(text)}
     if not words:
         return queryset.none()
-    contains = reduce(Q.__or__, (Q(**{f"{field_name}__icontains": word}) for word in words))
-    if not typo_tolerant():
-        return queryset.filter(contains)[:MAX_NAMES]
-    similar = TrigramWordSimilarity(" ".join(texts), field_name)
-    return (
-        queryset.annotate(similarity=similar)
-        .filter(contains | Q(similarity__gte=NAME_SIMILARITY))
-        .order_by("-similarity", field_name)[:MAX_NAMES]
-    )
+    return queryset.filter(
+        reduce(Q.__or__, (Q(**{f"{field_name}__icontains": word}) for word in words))
+    )[:MAX_NAMES]
 
 
 def matching_therapists(texts):
