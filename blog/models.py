@@ -65,6 +65,34 @@ class BlogCategory(models.Model):
         super().save(*args, **kwargs)
 
 
+class SearchSynonym(models.Model):
+    """Words patients type for what the site's pages call otherwise: searching the phrase
+    also searches its meaning."""
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What patients type, e.g. 'slipped disc'. Capitals do not matter.",
+    )
+    means = models.CharField(
+        max_length=100,
+        help_text="The words our pages use for it, e.g. 'herniated disc'.",
+    )
+
+    panels = [FieldPanel("phrase"), FieldPanel("means")]
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return f"{self.phrase} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.lower().split())
+        super().save(*args, **kwargs)
+
+
 class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey(
         "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -323,9 +351,15 @@ class BlogPostPage(Page):
         ),
     ]
 
+    # Patients search by an author's name, a topic or a tag as well as by the text.
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields(
+            "post_authors", [index.RelatedFields("therapist", [index.SearchField("name")])]
+        ),
         index.FilterField("date_published"),
     ]
 
