@@ -11,9 +11,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from blog.models import Deferred
-from clinic.page_cache import remembered
-
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
@@ -42,17 +39,12 @@ def search(request):
         context["query"] = query[:MAX_QUERY_LENGTH]
         status = 400
     elif query:
-        results = Deferred(lambda: Page.objects.live().public().specific().search(query))
+        results = Page.objects.live().public().specific().search(query)
         paginator = Paginator(results, RESULTS_PER_PAGE)
         raw_number = request.GET.get("page", "1")
         try:
-            # Popular searches are ranked once per content change, not once per visitor.
-            count = remembered(request, ["search count", query], lambda: results.queryset.count())
-            paginator.count = count
-            page = context["results"] = paginator.page(raw_number)
-            page.object_list = remembered(
-                request, ["search results", query, page.number], lambda: list(page.object_list)
-            )
+            context["results"] = paginator.page(raw_number)
+            context["results"].object_list = list(context["results"].object_list)
         except PageNotAnInteger as error:
             raise Http404("The page number must be a whole number.") from error
         except EmptyPage as error:

@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, ContactPage, Location, ServicePage
+from clinic.models import ClinicSettings, ContactPage, Location, ServicePage, visible
 from clinic.models import clock as spoken_clock
 from clinic.structured_data import clinic_structured_data, json_ld_script
 
@@ -57,37 +57,35 @@ def request_form_href(context):
     return f"{url}?{urlencode({'from': page.pk})}" if page else url
 
 
-@register.inclusion_tag("components/main_menu.html", takes_context=True)
-def main_menu(context, variant="row"):
-    """The main menu: a "row" on desktops, the "panel" the phone's Menu button opens."""
+@register.simple_tag(takes_context=True)
+def main_menu_items(context):
+    """The main menu's pages, each marked if it is the current page or its section: one
+    query for the desktop row and the phone's panel (components/main_menu.html)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        items = site.root_page.get_children().live().in_menu().specific(defer=True)
+        items = site.root_page.get_children().live().in_menu()
     current = context.get("page")
     section_path = current.path if isinstance(current, Page) else ""
-    return {
-        "items": [
-            {
-                "page": item,
-                "current": section_path == item.path,
-                "section": section_path.startswith(item.path),
-            }
-            for item in items
-        ],
-        "variant": variant,
-        "request": request,
-    }
+    return [
+        {
+            "page": item,
+            "current": section_path == item.path,
+            "section": section_path.startswith(item.path),
+        }
+        for item in items
+    ]
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page=None):
+    """The way up to the home page; the page's context may bring the `ancestors`."""
     page = page or context.get("page")
-    ancestors = []
-    if isinstance(page, Page) and page.depth > 2:
-        ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
-    return {"ancestors": ancestors, "page": page}
+    ancestors = context.get("ancestors")
+    if ancestors is None and isinstance(page, Page) and page.depth > 2:
+        ancestors = page.get_ancestors().filter(depth__gt=1)
+    return {"ancestors": ancestors if page and page.depth > 2 else [], "page": page}
 
 
 @register.inclusion_tag("components/related_services.html", takes_context=True)
@@ -96,7 +94,7 @@ def related_services(context, page=None):
     page = page or context.get("page")
     services = ServicePage.objects.none()
     if isinstance(page, Page) and page.pk:
-        services = ServicePage.objects.live().public().filter(related_articles__article=page)
+        services = visible(ServicePage.objects.filter(related_articles__article=page))
     return {"services": services.distinct(), "request": context.get("request")}
 
 
@@ -116,7 +114,7 @@ def clock(moment):
 @register.simple_tag
 def contact_page():
     """The page with every location's full opening hours, linked from the footer."""
-    return ContactPage.objects.live().public().first()
+    return visible(ContactPage.objects.all()).first()
 
 
 @register.simple_tag(takes_context=True)
