@@ -305,7 +305,9 @@ def save_lead(form, nonce, page):
 
 def _first_use_of(nonce):
     try:
-        return cache.add(f"guide-nonce:{nonce}", 1, timeout=settings.BOOKING_FORM_MAX_AGE)
+        # None, not False, when the cache did not answer: then count it as the first.
+        added = cache.add(f"guide-nonce:{nonce}", 1, timeout=settings.BOOKING_FORM_MAX_AGE)
+        return added is not False
     except Exception:
         logger.warning("Guide resubmission check unavailable (cache error)")
         return True

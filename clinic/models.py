@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import StrIndex
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -22,7 +24,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from clinic import contact_card
@@ -633,9 +635,20 @@ class Testimonial(models.Model):
         return f"{self.patient_name}: {Truncator(self.quote).words(8)}"
 
 
+def visible(pages):
+    """The live pages among `pages` that no view restriction hides: Wagtail's
+    `.live().public()`, with the restrictions checked inside the same query (`.public()`
+    first reads every restriction, a query of its own each time it is called)."""
+    # A restriction hides its page and everything under it: the paths it begins.
+    restricting = PageViewRestriction.objects.annotate(
+        at=StrIndex(OuterRef("path"), F("page__path"))
+    ).filter(at=1)
+    return pages.live().filter(~Exists(restricting))
+
+
 def live_pages_in_order(page_ids):
     """The live, public pages among `page_ids`, specific and in the given order."""
-    pages = Page.objects.live().public().filter(pk__in=page_ids).specific().in_bulk()
+    pages = visible(Page.objects.filter(pk__in=page_ids)).specific().in_bulk()
     return [pages[pk] for pk in page_ids if pk in pages]
 
 
@@ -686,13 +699,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Fetched when the template reads them: not at all when its fragment is cached.
-        context["services"] = SimpleLazyObject(
-            lambda: list(ServicePage.objects.live().public().descendant_of(self).order_by("path"))
-        )
-        context["team_page"] = SimpleLazyObject(
-            lambda: TeamPage.objects.live().public().descendant_of(self).first()
-        )
+        context["services"] = visible(ServicePage.objects.descendant_of(self)).order_by("path")
+        context["team_page"] = visible(TeamPage.objects.descendant_of(self)).first()
         context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
             "photo", "team_page"
         )[:3]
@@ -723,9 +731,7 @@ class ServiceIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = SimpleLazyObject(
-            lambda: list(ServicePage.objects.live().public().child_of(self))
-        )
+        context["services"] = visible(ServicePage.objects.child_of(self))
         return context
 
 

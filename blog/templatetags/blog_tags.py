@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from blog.blocks import CallToActionBlock
 from blog.models import BlogPostAuthor, BlogPostPage, post_listing
-from clinic.models import ClinicSettings
+from clinic.models import ClinicSettings, visible
 from clinic.structured_data import json_ld_script
 
 register = template.Library()
@@ -36,7 +36,7 @@ def posts_by_author(therapists, count=3):
     therapists = list(therapists)
     newest = (
         BlogPostAuthor.objects.filter(
-            therapist__in=therapists, page__in=BlogPostPage.objects.live().public()
+            therapist__in=therapists, page__in=visible(BlogPostPage.objects.all())
         )
         .annotate(
             rank=Window(

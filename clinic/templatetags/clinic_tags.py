@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page, Site
 
-from clinic.models import ClinicSettings, ContactPage, Location, ServicePage
+from clinic.models import ClinicSettings, ContactPage, Location, ServicePage, visible
 from clinic.models import clock as spoken_clock
 from clinic.site_url import absolute_url
 from clinic.structured_data import (
@@ -65,37 +65,36 @@ def request_form_href(context):
     return f"{url}?{urlencode({'from': page.pk})}" if page else url
 
 
-@register.inclusion_tag("components/main_menu.html", takes_context=True)
-def main_menu(context, variant="row"):
-    """The main menu: a "row" on desktops, the "panel" the phone's Menu button opens."""
+@register.simple_tag(takes_context=True)
+def main_menu_items(context):
+    """The main menu's pages, each marked if it is the current page or its section: one
+    query for the desktop row and the phone's panel (components/main_menu.html)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = []
     if site is not None:
-        items = site.root_page.get_children().live().in_menu().specific(defer=True)
+        items = site.root_page.get_children().live().in_menu()
     current = context.get("page")
     section_path = current.path if isinstance(current, Page) else ""
-    return {
-        "items": [
-            {
-                "page": item,
-                "current": section_path == item.path,
-                "section": section_path.startswith(item.path),
-            }
-            for item in items
-        ],
-        "variant": variant,
-        "request": request,
-    }
+    return [
+        {
+            "page": item,
+            "current": section_path == item.path,
+            "section": section_path.startswith(item.path),
+        }
+        for item in items
+    ]
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page=None):
     """The trail to the page, and the same trail as JSON-LD for search engines."""
     page = page or context.get("page")
-    ancestors = []
-    if isinstance(page, Page) and page.depth > 2:
-        ancestors = list(page.get_ancestors().filter(depth__gt=1).specific(defer=True))
+    # The page's context may bring the `ancestors` it already fetched.
+    ancestors = context.get("ancestors")
+    if ancestors is None and isinstance(page, Page) and page.depth > 2:
+        ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    ancestors = list(ancestors) if isinstance(page, Page) and page.depth > 2 and ancestors else []
     structured_data = ""
     if ancestors:
         structured_data = json_ld_script(breadcrumb_list(page, ancestors, context.get("request")))
@@ -145,7 +144,7 @@ def related_services(context, page=None):
     page = page or context.get("page")
     services = ServicePage.objects.none()
     if isinstance(page, Page) and page.pk:
-        services = ServicePage.objects.live().public().filter(related_articles__article=page)
+        services = visible(ServicePage.objects.filter(related_articles__article=page))
     return {"services": services.distinct(), "request": context.get("request")}
 
 
@@ -165,7 +164,7 @@ def clock(moment):
 @register.simple_tag
 def contact_page():
     """The page with every location's full opening hours, linked from the footer."""
-    return ContactPage.objects.live().public().first()
+    return visible(ContactPage.objects.all()).first()
 
 
 @register.simple_tag(takes_context=True)
