@@ -29,5 +29,6 @@ RUN SECRET_KEY=build-only-key-not-used-at-runtime-0123456789abcdefghijklmnopqrst
     python manage.py collectstatic --noinput --verbosity 0
 
 EXPOSE 8000
-# Workers, threads, connections and logging: gunicorn.conf.py, from the environment.
-CMD ["gunicorn", "clinic.wsgi:application"]
+# The Site record on SITE_URL (idempotent), then serve. Workers, threads, connections and
+# logging: gunicorn.conf.py, from the environment.
+CMD ["sh", "-c", "python manage.py sync_site && exec gunicorn clinic.wsgi:application"]

@@ -40,11 +40,12 @@ secrets:
 
 ## Serve the site with demo content at http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).
 run: export DEBUG ?= 1
-run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	@# Refuses (and the site still starts) when the database holds your own content.
 	$(BIN)/python manage.py load_demo || echo "Demo content not loaded (see above)."
+	$(BIN)/python manage.py sync_site
 	$(BIN)/python manage.py purge_requests --schedule
 	$(BIN)/python manage.py send_reminders --schedule
 	$(BIN)/python manage.py schedule_tasks

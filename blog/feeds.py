@@ -1,11 +1,15 @@
 """RSS feeds of articles: all of an index's posts, or one category's."""
 
+import datetime
+
 from django.contrib.syndication.views import Feed
+from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from blog.models import BlogPostPage, post_listing
-from blog.seo import SOCIAL_IMAGE_FILTER
+from blog.seo import share_rendition
 from clinic.models import ClinicSettings
+from clinic.site_url import absolute_url
 
 FEED_LENGTH = 20
 
@@ -50,10 +54,14 @@ class PostFeed(Feed):
         return f"{self.clinic.name}: {self.index.title}{suffix}"
 
     def link(self):
-        url = self.index.get_url(self.request)
+        url = self.index.get_full_url(self.request)
         if self.category:
             url += self.index.reverse_subpage("category_posts", args=[self.category.slug])
         return url
+
+    def feed_url(self):
+        # Absolute, or the syndication framework would name the request's host.
+        return absolute_url(self.request.path, self.request)
 
     def description(self):
         if self.category and self.category.description:
@@ -75,13 +83,14 @@ class PostFeed(Feed):
         return item.intro
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
-        return item.first_published_at
+        """The article's own date (an import or the demo loads old articles today)."""
+        return timezone.make_aware(datetime.datetime.combine(item.date_published, datetime.time()))
 
     def item_updateddate(self, item):
         return item.last_published_at
@@ -95,10 +104,10 @@ class PostFeed(Feed):
     def item_extra_kwargs(self, item):
         if not item.hero_image:
             return {}
-        rendition = item.hero_image.get_rendition(SOCIAL_IMAGE_FILTER)
+        rendition = share_rendition(item.hero_image)
         return {
             "image": {
-                "url": self.request.build_absolute_uri(rendition.url),
+                "url": absolute_url(rendition.url, self.request),
                 "width": rendition.width,
                 "height": rendition.height,
             }

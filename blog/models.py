@@ -9,11 +9,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -27,7 +35,7 @@ from wagtail.search import index
 
 from blog import seo
 from blog.blocks import ArticleBlock
-from clinic.page_cache import remembered
+from clinic.models import visible
 
 WORDS_READ_PER_MINUTE = 220
 
@@ -65,6 +73,34 @@ class BlogCategory(models.Model):
         super().save(*args, **kwargs)
 
 
+class SearchSynonym(models.Model):
+    """Words patients type for what the site's pages call otherwise: searching the phrase
+    also searches its meaning."""
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What patients type, e.g. 'slipped disc'. Capitals do not matter.",
+    )
+    means = models.CharField(
+        max_length=100,
+        help_text="The words our pages use for it, e.g. 'herniated disc'.",
+    )
+
+    panels = [FieldPanel("phrase"), FieldPanel("means")]
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "search synonym"
+
+    def __str__(self):
+        return f"{self.phrase} → {self.means}"
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.lower().split())
+        super().save(*args, **kwargs)
+
+
 class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey(
         "blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -72,54 +108,23 @@ class BlogPostTag(TaggedItemBase):
 
 
 def authors_prefetch():
+    """Each post's authors with their team page and photo, and the photos' renditions."""
     return Prefetch(
         "post_authors",
-        queryset=BlogPostAuthor.objects.select_related("therapist__team_page", "therapist__photo"),
+        queryset=BlogPostAuthor.objects.select_related(
+            "therapist__team_page", "therapist__photo"
+        ).prefetch_related("therapist__photo__renditions"),
     )
 
 
 def post_listing(queryset):
     """Posts with everything a card shows, in a fixed number of queries."""
     return (
-        queryset.live()
-        .public()
+        visible(queryset)
         .select_related("hero_image")
-        .prefetch_related(
-            "hero_image__renditions",
-            authors_prefetch(),
-            "post_authors__therapist__photo__renditions",
-        )
+        .prefetch_related("hero_image__renditions", authors_prefetch())
         .order_by("-date_published", "-pk")
     )
-
-
-class Deferred:
-    """A paginated list (posts, search results) built only when a page of it is read: a
-    page whose list is kept in the fragment cache never builds it, and building one (with
-    Wagtail's view-restriction query) costs more than the rest of such a page."""
-
-    ordered = True  # what Paginator checks; the lists paginated here are ordered
-
-    def __init__(self, build):
-        self.build = build
-
-    @cached_property
-    def queryset(self):
-        return self.build()
-
-    def __getitem__(self, index):
-        return SimpleLazyObject(lambda: list(self.queryset[index]))
-
-
-def kept_or_404(request, model, slug):
-    """The category or tag at `slug`, kept like a fragment between content changes."""
-    # 0 for "no such slug": None would mean "not kept" and ask the database every time.
-    found = remembered(
-        request, [model._meta.label, slug], lambda: model.objects.filter(slug=slug).first() or 0
-    )
-    if not found:
-        raise Http404(f"There is no {model._meta.verbose_name} {slug!r}.")
-    return found
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
@@ -143,26 +148,17 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def posts(self):
         return post_listing(BlogPostPage.objects.child_of(self))
 
-    def paginate(self, request, posts, listing):
-        """This page of `posts` (a function building the queryset, which a page whose list
-        is kept in the fragment cache never needs); 404 past the last page."""
+    def paginate(self, request, posts):
+        """This page of `posts`; 404 past the last page."""
         raw_number = request.GET.get("page", "1")
-        posts = Deferred(posts)
-        paginator = Paginator(posts, self.posts_per_page)
-        # Counting 2,000 articles costs more than the rest of a page whose list is kept.
-        count = remembered(
-            request, ["post count", self.pk, *listing], lambda: posts.queryset.count()
-        )
-        paginator.count = count
         try:
-            return paginator.page(raw_number)
+            return Paginator(posts, self.posts_per_page).page(raw_number)
         except (PageNotAnInteger, EmptyPage) as error:
             raise Http404(f"There is no page {raw_number[:20]!r} of articles.") from error
 
     def listing_response(self, request, posts, *, category=None, tag=None):
-        listing = [getattr(category, "pk", None), getattr(tag, "pk", None)]
-        page_of_posts = self.paginate(request, posts, listing)
-        canonical = request.build_absolute_uri(request.path)
+        page_of_posts = self.paginate(request, posts)
+        canonical = seo.absolute(request, request.path)
         if page_of_posts.number > 1:
             canonical += f"?page={page_of_posts.number}"
         topics = BlogCategory.objects.filter(
@@ -175,26 +171,26 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 "canonical": canonical,
                 "category": category,
                 "tag": tag,
-                "categories": SimpleLazyObject(lambda: list(topics)),
+                "categories": topics,
             },
         )
 
     @path("")
     def all_posts(self, request):
-        return self.listing_response(request, self.posts)
+        return self.listing_response(request, self.posts())
 
     @path("category/<slug:slug>/")
     def category_posts(self, request, slug):
-        category = kept_or_404(request, BlogCategory, slug)
+        category = get_object_or_404(BlogCategory, slug=slug)
         return self.listing_response(
-            request, lambda: self.posts().filter(categories=category), category=category
+            request, self.posts().filter(categories=category), category=category
         )
 
     # A tag's slug keeps its letters (taggit's "περιεχόμενο"), which <slug:> refuses.
     @path("tag/<str:slug>/")
     def tag_posts(self, request, slug):
-        tag = kept_or_404(request, Tag, slug)
-        return self.listing_response(request, lambda: self.posts().filter(tags=tag), tag=tag)
+        tag = get_object_or_404(Tag, slug=slug)
+        return self.listing_response(request, self.posts().filter(tags=tag), tag=tag)
 
     @path("feed/")
     def feed(self, request):
@@ -323,9 +319,15 @@ class BlogPostPage(Page):
         ),
     ]
 
+    # Patients search by an author's name, a topic or a tag as well as by the text.
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields(
+            "post_authors", [index.RelatedFields("therapist", [index.SearchField("name")])]
+        ),
         index.FilterField("date_published"),
     ]
 
@@ -392,8 +394,8 @@ class BlogPostPage(Page):
         )
 
     def neighbours(self):
-        """The previous (older) and next (newer) live posts in the same index."""
-        siblings = BlogPostPage.objects.sibling_of(self, inclusive=False).live().public()
+        """The previous (older) and next (newer) live posts in the same index, in one query."""
+        siblings = visible(BlogPostPage.objects.sibling_of(self, inclusive=False))
         # A new article being previewed has no id yet: it comes after its same-day siblings.
         same_day = Q(date_published=self.date_published)
         older = siblings.filter(
@@ -404,90 +406,43 @@ class BlogPostPage(Page):
             Q(date_published__gt=self.date_published)
             | (same_day & Q(pk__gt=self.pk) if self.pk else Q(pk__in=[]))
         ).order_by("date_published", "pk")
-        return older.only("title", "url_path").first(), newer.only("title", "url_path").first()
+        found = {
+            post.side: post
+            for post in older.annotate(side=Value("older"))
+            .only("title", "url_path")[:1]
+            .union(newer.annotate(side=Value("newer")).only("title", "url_path")[:1], all=True)
+        }
+        return found.get("older"), found.get("newer")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        article = ArticleDetails(self, request)
+        if not getattr(request, "is_preview", False):
+            # A preview holds its draft authors and categories in memory; keep them.
+            prefetch_related_objects(
+                [self], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
+            )
+        prefetch_related_objects([self], "hero_image__renditions")
+        ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        social_image = seo.share_rendition(self.hero_image)
+        previous_post, next_post = self.neighbours()
         context.update(
-            article=article,
+            authors=self.authors,
+            categories=list(self.categories.all()),
+            tags=list(self.tags.all()),
+            ancestors=ancestors,
+            # The index's own type (its topic addresses), from the row already read.
+            index=ancestors[-1].specific_deferred if ancestors else None,
+            previous_post=previous_post,
+            next_post=next_post,
+            social_image=social_image,
+            # The BreadcrumbList comes with the breadcrumbs themselves.
+            structured_data=seo.article_page(self, request, social_image),
             # The related-posts block reads these from its parent context.
-            related_posts=SimpleLazyObject(lambda: article.related_posts),
+            related_posts=self.related_posts(),
             has_cta_block=self.has_block("cta"),
             has_related_block=self.has_block("related_posts"),
         )
         return context
-
-
-class ArticleDetails:
-    """What an article's page shows around its text: authors, topics, neighbours, related
-    posts, structured data. Each is fetched when the template first reads it, so a page
-    whose fragments are cached (clinic/templatetags/fragments.py) fetches none, and a full
-    render makes a fixed number of queries."""
-
-    def __init__(self, post, request):
-        self._post, self.request = post, request
-
-    @cached_property
-    def post(self):
-        if not getattr(self.request, "is_preview", False):
-            # A preview holds its draft authors and categories in memory; keep them.
-            prefetch_related_objects(
-                [self._post], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
-            )
-        return self._post
-
-    @property
-    def authors(self):
-        return self.post.authors
-
-    @cached_property
-    def categories(self):
-        return list(self.post.categories.all())
-
-    @cached_property
-    def tags(self):
-        return list(self.post.tags.all())
-
-    @property
-    def reviewed_by(self):
-        return self.post.reviewed_by
-
-    @cached_property
-    def neighbours(self):
-        return self.post.neighbours()
-
-    @property
-    def previous_post(self):
-        return self.neighbours[0]
-
-    @property
-    def next_post(self):
-        return self.neighbours[1]
-
-    @cached_property
-    def ancestors(self):
-        return list(self.post.get_ancestors().filter(depth__gt=1).specific())
-
-    @property
-    def index(self):
-        return self.ancestors[-1] if self.ancestors else None
-
-    @cached_property
-    def social_image(self):
-        image = self.post.hero_image
-        return image.get_rendition(seo.SOCIAL_IMAGE_FILTER) if image else None
-
-    @cached_property
-    def structured_data(self):
-        return [
-            seo.article_page(self.post, self.request, self.social_image),
-            seo.breadcrumb_list(self.post, self.ancestors, self.request),
-        ]
-
-    @cached_property
-    def related_posts(self):
-        return self.post.related_posts()
 
 
 def shared_count(link_model, post_field, **shared):

@@ -1,12 +1,17 @@
 """What search engines and social networks read about an article: JSON-LD and share images."""
 
 from clinic.models import ClinicSettings
+from clinic.site_url import absolute_url
+from clinic.structured_data import SOCIAL_IMAGE_FILTER
 
-SOCIAL_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+def share_rendition(image):
+    """The picture shared with an article (social networks, feed readers), or None."""
+    return image.get_rendition(SOCIAL_IMAGE_FILTER) if image else None
 
 
 def absolute(request, url):
-    return request.build_absolute_uri(url) if url else ""
+    return absolute_url(url, request)
 
 
 def person(therapist, request):
@@ -26,25 +31,14 @@ def publisher(request):
     if clinic.phone:
         data["telephone"] = clinic.phone_tel
     if clinic.logo_id:
-        data["logo"] = absolute(request, clinic.logo.get_rendition("max-600x600|format-png").url)
+        logo = clinic.logo.get_rendition("max-600x600|format-png")
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": absolute(request, logo.url),
+            "width": logo.width,
+            "height": logo.height,
+        }
     return data
-
-
-def breadcrumb_list(page, ancestors, request):
-    trail = [*ancestors, page]
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": position,
-                "name": "Home" if crumb.depth == 2 else crumb.title,
-                "item": absolute(request, crumb.get_url(request)),
-            }
-            for position, crumb in enumerate(trail, start=1)
-        ],
-    }
 
 
 def article_page(page, request, social_image):

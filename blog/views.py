@@ -1,18 +1,15 @@
-"""Site search: articles and pages, through Wagtail's search backend."""
+"""Site search page: the form, the results of blog.search, explained refusals."""
 
 import logging
 import unicodedata
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
-from blog.models import Deferred
-from clinic.page_cache import remembered
+from blog.search import page_hit, search_site
 
 logger = logging.getLogger(__name__)
 
@@ -42,29 +39,43 @@ def search(request):
         context["query"] = query[:MAX_QUERY_LENGTH]
         status = 400
     elif query:
-        results = Deferred(lambda: Page.objects.live().public().specific().search(query))
-        paginator = Paginator(results, RESULTS_PER_PAGE)
-        raw_number = request.GET.get("page", "1")
+        context["query_string"] = urlencode({"q": query})
         try:
-            # Popular searches are ranked once per content change, not once per visitor.
-            count = remembered(request, ["search count", query], lambda: results.queryset.count())
-            paginator.count = count
-            page = context["results"] = paginator.page(raw_number)
-            page.object_list = remembered(
-                request, ["search results", query, page.number], lambda: list(page.object_list)
-            )
-        except PageNotAnInteger as error:
-            raise Http404("The page number must be a whole number.") from error
-        except EmptyPage as error:
-            if paginator.count:
-                raise Http404("There are not that many pages of results.") from error
-            context["results"] = paginator.page(1)
+            status = found(request, query, context)
         except DatabaseError:
             logger.warning("Search for %r could not be run", query, exc_info=True)
             context["results"] = None
             context["error"] = "We could not search for that. Please try plain words."
             status = 400
-        context["query_string"] = urlencode({"q": query})
     response = TemplateResponse(request, "search/search.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def found(request, query, context):
+    """Fill `context` with this page of the results; the response's status."""
+    outcome = search_site(query)
+    paginator = Paginator(outcome.pages, RESULTS_PER_PAGE)
+    raw_number = request.GET.get("page", "1")
+    status = 200
+    try:
+        page = paginator.page(raw_number)
+    except (PageNotAnInteger, EmptyPage):
+        # Said on the page, with the first page of results, rather than a bare 404.
+        context["page_error"] = (
+            f"There is no page “{raw_number[:10]}” of these results; here is the first."
+            if paginator.count
+            else ""
+        )
+        status = 404 if paginator.count else 200
+        page = paginator.page(1)
+    hits = [page_hit(result) for result in page.object_list]
+    if page.number == 1:
+        hits = outcome.first + hits + outcome.last
+    context.update(
+        outcome=outcome,
+        results=page,
+        hits=hits,
+        count=paginator.count + len(outcome.first) + len(outcome.last),
+    )
+    return status

@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog import admin_views
-from blog.models import BlogCategory
+from blog.models import BlogCategory, SearchSynonym
 
 
 class BlogCategoryViewSet(SnippetViewSet):
@@ -18,6 +18,17 @@ class BlogCategoryViewSet(SnippetViewSet):
 
 
 register_snippet(BlogCategoryViewSet)
+
+
+class SearchSynonymViewSet(SnippetViewSet):
+    model = SearchSynonym
+    icon = "search"
+    menu_label = "Search synonyms"
+    add_to_settings_menu = True
+    list_display = ["phrase", "means"]
+
+
+register_snippet(SearchSynonymViewSet)
 
 
 @hooks.register("register_admin_urls")

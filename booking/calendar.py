@@ -17,8 +17,8 @@ PRODID = "-//Clinic website//Appointments//EN"
 
 
 def site_domain():
-    """The public site's domain (SITE_DOMAIN in deployment), as WAGTAILADMIN_BASE_URL names it."""
-    return urllib.parse.urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname
+    """The public site's domain (SITE_DOMAIN in deployment), as SITE_URL names it."""
+    return urllib.parse.urlsplit(settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).hostname
 
 
 def event_uid(appointment_request):

@@ -42,7 +42,8 @@ WITH_PATIENT_LINK = WITH_CALENDAR | {Kind.REQUEST_RECEIVED}
 
 
 def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """A link in an email, on the site's public address (no request to ask)."""
+    return (settings.SITE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/") + path
 
 
 def guide_download_url(lead):
@@ -51,7 +52,8 @@ def guide_download_url(lead):
 
 
 def admin_request_url(appointment_request):
-    return absolute_url(reverse("booking_requests:inspect", args=[appointment_request.pk]))
+    path = reverse("booking_requests:inspect", args=[appointment_request.pk])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def calendar_part(ics, method):

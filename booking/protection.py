@@ -105,4 +105,5 @@ def over_rate_limit(request, scope, limit=None):
     except Exception:
         logger.warning("Rate limit unavailable (cache error); allowing the request")
         return False
-    return count > limit
+    # None: the cache did not answer (it ignores its errors while Redis is down).
+    return count is not None and count > limit

@@ -30,6 +30,7 @@ from booking.protection import (
     read_token,
 )
 from clinic.models import ClinicSettings, Location
+from clinic.site_url import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ def render_request_form(request, form, utm, came_from, refusal=None, status=200)
         "came_from": came_from,
         "refusal": refusal,
         "on_booking_path": True,
-        "canonical": request.build_absolute_uri(reverse("booking:request")),
+        "canonical": absolute_url(reverse("booking:request"), request),
     }
     return render(request, "booking/request_form.html", context, status=status)
 
@@ -242,8 +243,8 @@ def cta_beacon(request):
 # The free guide -------------------------------------------------------------------------
 
 
-def _guide_form(request, **kwargs):
-    page = source_page(request, request.GET.get("from"))
+def _guide_form(request, page=None, **kwargs):
+    page = page or source_page(request, request.GET.get("from"))
     initial = {"form_token": new_form_token(), "source": page.pk if page else ""}
     return GuideRequestForm(initial={**initial, **kwargs}), page
 
@@ -304,7 +305,9 @@ def save_lead(form, nonce, page):
 
 def _first_use_of(nonce):
     try:
-        return cache.add(f"guide-nonce:{nonce}", 1, timeout=settings.BOOKING_FORM_MAX_AGE)
+        # None, not False, when the cache did not answer: then count it as the first.
+        added = cache.add(f"guide-nonce:{nonce}", 1, timeout=settings.BOOKING_FORM_MAX_AGE)
+        return added is not False
     except Exception:
         logger.warning("Guide resubmission check unavailable (cache error)")
         return True
@@ -326,7 +329,9 @@ def guide_download(request, token):
     try:
         lead_id = signer.unsign(token, max_age=settings.GUIDE_LINK_DAYS * 86400)
     except signing.SignatureExpired:
-        return _link_problem(request, expired=True)
+        # Still ours, only old: the fresh link asked for keeps the lead's page.
+        lead = GuideLead.objects.filter(pk=signer.unsign(token)).first()
+        return _link_problem(request, expired=True, lead=lead)
     except signing.BadSignature:
         return _link_problem(request, expired=False)
     lead = GuideLead.objects.filter(pk=lead_id).first()
@@ -337,8 +342,9 @@ def guide_download(request, token):
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 
-def _link_problem(request, expired):
-    form, page = _guide_form(request)
+def _link_problem(request, expired, lead=None):
+    page = lead.source_page if lead and lead.source_page and lead.source_page.live else None
+    form, page = _guide_form(request, page)
     return render(
         request,
         "booking/guide_link_invalid.html",

@@ -8,7 +8,7 @@ class ClinicConfig(AppConfig):
     def ready(self):
         from clinic import (
             checks,  # noqa: F401 - registers the deployment checks
-            page_cache,
+            header_footer,
         )
 
-        page_cache.connect_signals()
+        header_footer.connect_signals()

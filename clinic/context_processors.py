@@ -1,10 +1,11 @@
-from django.utils.functional import SimpleLazyObject
-
+from clinic import header_footer
 from clinic.models import ClinicSettings
 
 
 def clinic(request):
-    """`clinic` in every template: the clinic's settings (name, phone, booking link...),
-    read from the database only when a template uses them, which a page whose fragments
-    are cached does not."""
-    return {"clinic": SimpleLazyObject(lambda: ClinicSettings.for_request(request))}
+    """`clinic` in every template: the clinic's settings (name, phone, booking link...), and
+    the version of what the header, menus and footer show, which keys their cached fragments.
+    The version is read first: a fragment rendered from settings an editor replaces while
+    this page renders is stored under the old version, never served again."""
+    version = header_footer.version()
+    return {"clinic": ClinicSettings.for_request(request), "header_footer_version": version}

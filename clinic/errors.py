@@ -59,6 +59,30 @@ class QueuedAdminEmailHandler(AdminEmailHandler):
         threading.Thread(target=email_admins.call, args=email, daemon=True).start()
 
 
+class OncePerInterval(logging.Filter):
+    """Lets one record through per `seconds`, saying how many it held back: a cache that is
+    down fails on every call, and one line a minute says so as well as thousands."""
+
+    def __init__(self, seconds=60):
+        super().__init__()
+        self.seconds = seconds
+        self.next_allowed = 0.0
+        self.held_back = 0
+        self.lock = threading.Lock()
+
+    def filter(self, record):
+        now = time.monotonic()
+        with self.lock:
+            if now < self.next_allowed:
+                self.held_back += 1
+                return False
+            held_back, self.held_back = self.held_back, 0
+            self.next_allowed = now + self.seconds
+        if held_back:
+            record.msg = f"{record.msg} ({held_back} more since the last report)"
+        return True
+
+
 class PatientDataFilter(SafeExceptionReporterFilter):
     """In production, error reports show which fields a form had, never their values, and
     no local variables: any of them may be a patient's reason for visit."""

@@ -2,13 +2,17 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import StrIndex
+from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from phonenumber_field.modelfields import PhoneNumberField
 from wagtail.admin.panels import (
@@ -20,7 +24,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from clinic import contact_card
@@ -67,6 +71,16 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="Shown in the header and given to search engines.",
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The picture shown when a page without its own photo is shared on social "
+        "networks or in messages (landscape, at least 1200 x 630 px). Give the image a "
+        "description: it is the picture's alt text.",
     )
     free_guide = models.ForeignKey(
         "wagtaildocs.Document",
@@ -142,7 +156,9 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
     linkedin_url = models.URLField(blank=True, help_text="The clinic's LinkedIn page.")
 
     panels = [
-        MultiFieldPanel([FieldPanel("name"), FieldPanel("logo")], heading="Clinic"),
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("logo"), FieldPanel("share_image")], heading="Clinic"
+        ),
         MultiFieldPanel(
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("booking_url")],
             heading="How patients reach you",
@@ -238,6 +254,13 @@ class ClinicSettings(CallablePhone, BaseSiteSetting):
             or self.years_in_practice
             or self.shows_reviews
         )
+
+    @property
+    def favicon_url(self):
+        """The browser tab's icon: the logo, else the site's own (clinic/static)."""
+        if self.logo_id:
+            return self.logo.get_rendition("fill-64x64|format-png").url
+        return static("clinic/favicon.ico")
 
     def contact_snapshot(self):
         return {"name": self.name, "phone": self.phone_display, "tel": self.phone_tel}
@@ -390,6 +413,11 @@ class Location(index.Indexed, ClusterableModel):
         "recognise it (at least 1200 px wide; the demo's drawing is a placeholder). Give the "
         "image a description: it is the photo's alt text.",
     )
+    price_range = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For search engines: what a visit costs, e.g. '$$' or '$95-$160 per visit'.",
+    )
     access_notes = models.TextField(
         "getting here",
         blank=True,
@@ -413,6 +441,7 @@ class Location(index.Indexed, ClusterableModel):
         FieldPanel("photo"),
         FieldPanel("access_notes"),
         FieldPanel("phone"),
+        FieldPanel("price_range"),
         InlinePanel("opening_hours", heading="Opening hours", label="Day"),
         InlinePanel("closures", heading="Holiday closures", label="Closure"),
         FieldPanel("sort_order"),
@@ -606,9 +635,20 @@ class Testimonial(models.Model):
         return f"{self.patient_name}: {Truncator(self.quote).words(8)}"
 
 
+def visible(pages):
+    """The live pages among `pages` that no view restriction hides: Wagtail's
+    `.live().public()`, with the restrictions checked inside the same query (`.public()`
+    first reads every restriction, a query of its own each time it is called)."""
+    # A restriction hides its page and everything under it: the paths it begins.
+    restricting = PageViewRestriction.objects.annotate(
+        at=StrIndex(OuterRef("path"), F("page__path"))
+    ).filter(at=1)
+    return pages.live().filter(~Exists(restricting))
+
+
 def live_pages_in_order(page_ids):
     """The live, public pages among `page_ids`, specific and in the given order."""
-    pages = Page.objects.live().public().filter(pk__in=page_ids).specific().in_bulk()
+    pages = visible(Page.objects.filter(pk__in=page_ids)).specific().in_bulk()
     return [pages[pk] for pk in page_ids if pk in pages]
 
 
@@ -659,13 +699,8 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Fetched when the template reads them: not at all when its fragment is cached.
-        context["services"] = SimpleLazyObject(
-            lambda: list(ServicePage.objects.live().public().descendant_of(self).order_by("path"))
-        )
-        context["team_page"] = SimpleLazyObject(
-            lambda: TeamPage.objects.live().public().descendant_of(self).first()
-        )
+        context["services"] = visible(ServicePage.objects.descendant_of(self)).order_by("path")
+        context["team_page"] = visible(TeamPage.objects.descendant_of(self)).first()
         context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
             "photo", "team_page"
         )[:3]
@@ -696,9 +731,7 @@ class ServiceIndexPage(SectionPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = SimpleLazyObject(
-            lambda: list(ServicePage.objects.live().public().child_of(self))
-        )
+        context["services"] = visible(ServicePage.objects.child_of(self))
         return context
 
 
@@ -715,15 +748,25 @@ class ServicePage(Page):
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
         help_text="What the condition is, how it feels, how we treat it, what to expect.",
     )
+    # By name, so the clinic app imports nothing from the blog.
+    article_topics = ParentalManyToManyField(
+        "blog.BlogCategory",
+        blank=True,
+        related_name="conditions",
+        help_text="The article topics about this condition: their newest articles are listed "
+        "after the ones chosen below, so a new article appears here by itself.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("article_topics", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "related_articles",
-            heading="Related articles",
+            heading="Articles shown first",
             label="Article",
-            help_text="Articles that help patients with this condition, in this order.",
+            help_text="Articles that help patients with this condition, shown first in this "
+            "order, before the newest of the topics above.",
         ),
     ]
     search_fields = Page.search_fields + [
@@ -736,11 +779,13 @@ class ServicePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["articles"] = SimpleLazyObject(
-            lambda: live_pages_in_order([link.article_id for link in self.related_articles.all()])
-        )
         context["testimonials"] = self.testimonials.published()[:2]
         return context
+
+    @property
+    def pinned_articles(self):
+        """The articles the editors chose, in their order (the blog adds the newest)."""
+        return live_pages_in_order([link.article_id for link in self.related_articles.all()])
 
 
 class ServicePageArticle(Orderable):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from cryptography.fernet import Fernet
-from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -129,12 +130,10 @@ MIDDLEWARE = [
     "clinic.security.PermissionsPolicyMiddleware",
     "clinic.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed per response (Django's BREACH mitigation pads each one), outside
-    # the page cache so it stores plain HTML; static files are compressed by WhiteNoise.
+    # Pages compressed per response (Django's BREACH mitigation pads each one); static
+    # files are compressed by WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
-    # Before the page cache, which would answer /?p=120 with the home page.
     "blog.middleware.WordPressQueryRedirectMiddleware",
-    "clinic.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -194,55 +193,41 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by every web process), else local memory.
+# While Redis is down the site carries on without it (IGNORE_EXCEPTIONS): reads miss,
+# writes are dropped, and "clinic.cache" logs one of the ignored errors a minute.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    redis_options = {
+        "IGNORE_EXCEPTIONS": True,
+        "SOCKET_CONNECT_TIMEOUT": 1,
+        "SOCKET_TIMEOUT": 1,
+    }
     CACHES = {
         "default": {
-            # Degrades to "no cache" rather than 500s while Redis is down.
-            "BACKEND": "clinic.cache.TolerantRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "clinic",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            "OPTIONS": redis_options,
+        },
+        # Wagtail keeps which renditions of an image exist here (the "renditions" alias).
+        "renditions": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "clinic-renditions",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": redis_options,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered template fragments ({% fragment %}), in each process's own memory: a hit costs
-# no network round trip, and the shared content generation in "default" keeps every
-# process's copies right.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 5000)},
-}
-
-# Full-page cache for anonymous visitors (clinic/page_cache.py). On by default in production
-# when the cache is shared (Redis): with local memory each process would invalidate alone.
-PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG and bool(REDIS_URL))
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-# Template fragments (header, footer, an article's body...) rendered once per content
-# generation and kept PAGE_CACHE_SECONDS at most; for anonymous visitors, never previews.
-FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", not DEBUG and bool(REDIS_URL))
-# Above 0: lets a CDN keep anonymous pages this long (s-maxage). Content changes then take
-# up to this long to show there, unless the CDN is purged on publish.
-PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
-# Views whose anonymous responses may be stored (URL names).
-PAGE_CACHE_VIEWS = ["wagtail_serve", "sitemap", "blog:search"]
-# Models (app labels or app.model) whose changes never show on a public page; saving any
-# other model empties the page cache.
-PAGE_CACHE_IGNORED_MODELS = [
-    "sessions",
-    "django_tasks_db",
-    "wagtailadmin.editingsession",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.pagesubscription",
-    "wagtailusers.userprofile",
-    "axes",
-    # Appointment requests, guide leads, click counts, emails: never on a public page, and
-    # written by every patient's visit, so they must not empty the cache.
-    "booking",
-]
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+        },
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "clinic.cache"
 
 AUTHENTICATION_BACKENDS = [
     "clinic.security.LockoutBackend",
@@ -389,8 +374,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail lets its own preview be framed by the admin.
 
-# Content-Security-Policy (django-csp). Scripts only from this origin or carrying the
-# request's nonce (`<script nonce="{{ request.csp_nonce }}">`). Inline styles stay
+# Content-Security-Policy (django-csp). Public pages run scripts only from this origin's
+# static files: no inline script and no per-response nonce, so a shared cache (Varnish, a
+# CDN) may hand the same page and header to every visitor. Inline styles stay
 # allowed: the static 500 page carries its own <style>, and Wagtail's userbar and admin
 # set style attributes. See clinic/security.py for the admin and preview exceptions.
 EMBED_ORIGINS = [
@@ -411,7 +397,7 @@ if AWS_STORAGE_BUCKET_NAME:
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "media-src": [SELF, *MEDIA_ORIGINS],
@@ -471,7 +457,10 @@ if LOG_FORMAT not in {"plain", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "once_a_minute": {"()": "clinic.errors.OncePerInterval", "seconds": 60},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {
@@ -494,6 +483,8 @@ LOGGING = {
         # One line per background task state change is noise; failures still show.
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Errors the cache ignored while Redis is down (django-redis): one a minute.
+        "clinic.cache": {"filters": ["once_a_minute"]},
     },
 }
 # Error reports in production hide every form field and local variable (health data).
@@ -532,8 +523,18 @@ GUIDE_LINK_DAYS = env_int("GUIDE_LINK_DAYS", 7)
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("CLINIC_NAME", "Harbor Physical Therapy")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The one public address (origin) of the site, e.g. https://www.example-clinic.com: the
+# Wagtail Site record follows it on deploy (`manage.py sync_site`), and sitemap, feeds,
+# JSON-LD, canonical links, emails and robots.txt name it. WAGTAILADMIN_BASE_URL stands in
+# when only that is set; `check --deploy` warns when neither is.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL or "http://127.0.0.1:8000"
+)
+# English stemming ("knees" finds "knee"); typo tolerance (pg_trgm) comes with PostgreSQL.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -6,6 +6,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from clinic.site_url import absolute_url
+
+# Share pictures (Open Graph, Twitter, JSON-LD, feeds): the size the networks ask for.
+SOCIAL_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
 SCHEMA_DAYS = [
     "Monday",
     "Tuesday",
@@ -67,11 +72,14 @@ def describe_location(location, today):
     if location.latitude is not None and location.longitude is not None:
         data["geo"] = {
             "@type": "GeoCoordinates",
-            "latitude": float(location.latitude),
-            "longitude": float(location.longitude),
+            # Five decimals: about a metre, all a map needs.
+            "latitude": round(float(location.latitude), 5),
+            "longitude": round(float(location.longitude), 5),
         }
     if location.map_url:
         data["hasMap"] = location.map_url
+    if location.price_range:
+        data["priceRange"] = location.price_range
     closures = holiday_closures_specification(location, today)
     if closures:
         data["specialOpeningHoursSpecification"] = closures
@@ -121,6 +129,24 @@ def clinic_structured_data(clinic_settings, locations, site_url, logo_url=""):
             describe_department(location, clinic_settings, today) for location in locations[1:]
         ]
     return data
+
+
+def breadcrumb_list(page, ancestors, request):
+    """The trail the breadcrumbs show, for search results."""
+    trail = [*ancestors, page]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": "Home" if crumb.depth == 2 else crumb.title,
+                "item": absolute_url(crumb.get_url(request), request),
+            }
+            for position, crumb in enumerate(trail, start=1)
+        ],
+    }
 
 
 def json_ld_script(*items):

@@ -7,14 +7,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from clinic import contact_card
 from clinic.models import ClinicSettings
+from clinic.site_url import absolute_url
 from clinic.tasks import heartbeat
 
 logger = logging.getLogger(__name__)
@@ -104,9 +106,16 @@ def readyz(request):
     return JsonResponse(status, status=503 if failed else 200)
 
 
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever a page links."""
+    return redirect(ClinicSettings.for_request(request).favicon_url)
+
+
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = absolute_url("/sitemap.xml", request)
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,13 +1,9 @@
-"""Admin menus for the clinic's people and places; the page route kept for the next visitor."""
+"""Admin menus for the clinic's people and places."""
 
-from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from clinic import page_cache
 from clinic.models import Location, Testimonial, Therapist
-
-hooks.register("before_serve_page", page_cache.remember_route)
 
 
 class TherapistViewSet(SnippetViewSet):

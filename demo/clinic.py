@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from blog.models import BlogCategory
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -121,8 +122,9 @@ def load(stdout):
             "city": "Olympia",
             "region": "WA",
             "postal_code": "98501",
-            "latitude": "47.045100",
-            "longitude": "-122.901600",
+            "latitude": "47.045120",
+            "longitude": "-122.901630",
+            "price_range": "$$",
             "map_url": "https://www.openstreetmap.org/?mlat=47.0451&mlon=-122.9016#map=17/47.0451/-122.9016",
             "access_notes": "Free patient parking behind the building (enter from 4th Avenue). "
             "Intercity Transit routes 12 and 13 stop across the street. Step-free entrance "
@@ -153,7 +155,7 @@ def load(stdout):
     load_pictures(home, location)
     load_testimonials()
     Therapist.objects.filter(team_page__isnull=True).update(team_page=pages["team"])
-    fill_settings(clinic_settings, privacy_page=pages["privacy"])
+    fill_settings(clinic_settings, privacy_page=pages["privacy"], share_image=home.hero_image)
     stdout.write(
         f"Clinic: settings, 1 location, {len(THERAPISTS)} therapists, "
         f"{len(texts.TESTIMONIALS)} testimonials, {len(texts.SERVICES)} conditions, pages."
@@ -318,10 +320,13 @@ def guide_pdf():
     return text_pdf(texts.GUIDE_TITLE, texts.GUIDE_SECTIONS)
 
 
-def fill_settings(clinic_settings, privacy_page):
-    """Give the settings a privacy page, a free guide and a logo where none is chosen yet;
-    draw the demo's guide and logo again if their files are gone."""
+def fill_settings(clinic_settings, privacy_page, share_image):
+    """Give the settings a privacy page, a free guide, a logo and a share image where none
+    is chosen yet; draw the demo's guide and logo again if their files are gone."""
     changed = False
+    if clinic_settings.share_image_id is None:
+        clinic_settings.share_image = share_image
+        changed = True
     if clinic_settings.privacy_page_id is None:
         clinic_settings.privacy_page = privacy_page
         changed = True
@@ -369,8 +374,13 @@ def finish(stdout):
 
 
 def link_related_articles(blog, per_service=3):
-    """Give each condition without related articles the blog's articles named after it."""
+    """Give each condition without related articles the blog's articles named after it,
+    and its topics, whose newest articles follow."""
     articles = list(blog.get_children().live().order_by("-first_published_at"))
+    for service in ServicePage.objects.filter(article_topics__isnull=True):
+        names = texts.SERVICE_TOPICS.get(service.slug, [])
+        service.article_topics.set(BlogCategory.objects.filter(name__in=names))
+        service.save_revision().publish()
     for service in ServicePage.objects.filter(related_articles__isnull=True):
         keywords = texts.SERVICE_ARTICLE_KEYWORDS.get(service.slug, [])
         matches = [a for a in articles if any(word in a.title.lower() for word in keywords)]

@@ -177,6 +177,17 @@ SERVICE_ARTICLE_KEYWORDS = {
     "shoulder-pain": ["shoulder"],
 }
 
+# The article topics (blog categories) each condition lists the newest articles of.
+SERVICE_TOPICS = {
+    "low-back-pain": ["Back pain"],
+    "sciatica": ["Sciatica"],
+    "hip-pain": ["Hip pain"],
+    "si-joint-dysfunction": ["Back pain", "Hip pain"],
+    "knee-pain": ["Knee pain"],
+    "neck-pain": ["Neck & posture"],
+    "shoulder-pain": ["Neck & posture"],
+}
+
 TEAM_INTRO = (
     "<p>Every patient has one therapist who knows their story from the first visit to the "
     "last. We meet every week to discuss complex cases, so you also benefit from the whole "

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0005_wordpress_imports'),
+        ('blog', '0006_search_synonyms_and_pg_trgm'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from blog.blocks import CallToActionBlock
 from blog.models import BlogPostAuthor, BlogPostPage, post_listing
-from clinic.models import ClinicSettings
+from clinic.models import ClinicSettings, visible
 from clinic.structured_data import json_ld_script
 
 register = template.Library()
@@ -36,7 +36,7 @@ def posts_by_author(therapists, count=3):
     therapists = list(therapists)
     newest = (
         BlogPostAuthor.objects.filter(
-            therapist__in=therapists, page__in=BlogPostPage.objects.live().public()
+            therapist__in=therapists, page__in=visible(BlogPostPage.objects.all())
         )
         .annotate(
             rank=Window(
@@ -60,16 +60,27 @@ def posts_by_author(therapists, count=3):
     return [(therapist, by_author[therapist.pk]) for therapist in therapists]
 
 
+@register.simple_tag
+def condition_articles(service, count=5):
+    """What to read about a condition: the articles its editors chose, in their order, then
+    the newest of its topics (`count` in all, every chosen one kept), so a therapist's new
+    article reaches the patients reading about that condition without anyone picking it."""
+    chosen = service.pinned_articles
+    newest = (
+        BlogPostPage.objects.live()
+        .public()
+        .filter(categories__in=service.article_topics.all())
+        .exclude(pk__in=[article.pk for article in chosen])
+        .distinct()
+        .order_by("-date_published", "-pk")
+    )
+    return [*chosen, *newest[: max(count - len(chosen), 0)]]
+
+
 @register.filter
 def json_ld(data):
     """Structured data (one item or a list) as JSON-LD script elements."""
     return json_ld_script(*(data if isinstance(data, list) else [data]))
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request and url else url
 
 
 @register.simple_tag(takes_context=True)

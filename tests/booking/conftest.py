@@ -16,7 +16,7 @@ def booking_settings(settings):
     settings.BOOKING_RATE_LIMIT = 1000
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CLINIC_NOTIFY_EMAIL = "frontdesk@harborpt.example"
-    settings.WAGTAILADMIN_BASE_URL = "https://www.harborpt.example"
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = "https://www.harborpt.example"
     return settings
 
 

@@ -443,9 +443,13 @@ def test_too_many_posts_from_one_address_get_a_429_with_the_answers_kept(
 def test_the_form_still_works_when_the_cache_is_down(client, clinic, location, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "clinic.cache.TolerantRedisCache",  # the backend REDIS_URL selects
+            "BACKEND": "django_redis.cache.RedisCache",  # the backend REDIS_URL selects
             "LOCATION": "redis://127.0.0.1:9/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+            },
         }
     }
     token = form_token(client)
@@ -550,7 +554,7 @@ def test_patients_searching_for_physio_find_the_booking_form_under_one_address(
     head = BeautifulSoup(response.content, "html.parser").head
     assert head.find("meta", attrs={"name": "robots"}) is None
     assert "X-Robots-Tag" not in response
-    assert head.find("link", rel="canonical")["href"] == "http://testserver/book/"
+    assert head.find("link", rel="canonical")["href"] == "http://localhost/book/"
     assert robots_txt(client).can_fetch("*", f"http://testserver/book/?from={page.pk}")
 
 

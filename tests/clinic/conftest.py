@@ -16,8 +16,9 @@ def clinic(home_page):
     settings = clinic_settings(phone="+13605550142", email="frontdesk@harborpt.example")
     LocationFactory(
         name="Downtown",
-        latitude="47.045100",
-        longitude="-122.901600",
+        latitude="47.045123",
+        longitude="-122.901634",
+        price_range="$$",
         map_url="https://osm.example/x",
     )
     conditions = ServiceIndexPageFactory(parent=home_page, slug="conditions")

@@ -77,6 +77,7 @@ def test_check_deploy_has_no_warnings_with_production_values():
             "SECURE_SSL_REDIRECT": "1",
             "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
             "ADMINS": "Front desk <frontdesk@harborpt.example>",
+            "SITE_URL": "https://www.harborpt.example",
         },
         capture_output=True,
         text=True,
@@ -182,7 +183,7 @@ def test_admin_login_carries_the_clinic_name(client, db):
 def test_robots_txt_names_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Sitemap: http://localhost/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()
 
 

@@ -139,7 +139,8 @@ def test_home_and_contact_pages_describe_the_clinic_to_search_engines(client, cl
     assert data["telephone"] == "+13605550142"
     assert data["email"] == "frontdesk@harborpt.example"
     assert data["url"] == "http://localhost/"
-    assert data["logo"].startswith("http://testserver/media/original_images/")
+    # One origin: the Site record's (SITE_URL on deploy), never the request's host.
+    assert data["logo"].startswith("http://localhost/media/original_images/")
     assert data["sameAs"] == ["https://facebook.example/harbor"]
     assert data["address"] == {
         "@type": "PostalAddress",
@@ -149,7 +150,13 @@ def test_home_and_contact_pages_describe_the_clinic_to_search_engines(client, cl
         "postalCode": "98501",
         "addressCountry": "US",
     }
-    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 47.0451, "longitude": -122.9016}
+    # Five decimals (about a metre), from the location's six.
+    assert data["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 47.04512,
+        "longitude": -122.90163,
+    }
+    assert data["priceRange"] == "$$"
     assert [spec["dayOfWeek"] for spec in data["openingHoursSpecification"]] == [
         "Monday",
         "Tuesday",
@@ -167,8 +174,15 @@ def test_home_and_contact_pages_describe_the_clinic_to_search_engines(client, cl
     assert (closure["opens"], closure["closes"]) == ("00:00", "00:00")
     assert closure["validFrom"].endswith("-01-01")
 
-    assert structured_data(client, clinic["contact"].url) == [data]
-    assert structured_data(client, clinic["sciatica"].url) == []
+    # Beside the clinic, pages under the home page say where they are (BreadcrumbList).
+    assert [item["@type"] for item in structured_data(client, clinic["contact"].url)] == [
+        "Physiotherapy",
+        "BreadcrumbList",
+    ]
+    assert structured_data(client, clinic["contact"].url)[0] == data
+    assert [item["@type"] for item in structured_data(client, clinic["sciatica"].url)] == [
+        "BreadcrumbList"
+    ]
 
 
 def test_a_second_location_is_described_as_a_department(client, clinic):

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -19,6 +19,7 @@ from clinic.models import (
     ServicePageArticle,
     StandardPage,
     TeamPage,
+    visible,
 )
 from tests.factories import (
     BlogIndexPageFactory,
@@ -342,3 +343,18 @@ def test_footer_gives_name_address_phone_todays_hours_privacy_and_social_links(c
         "Privacy notice": privacy.url,
         "Instagram": "https://instagram.example/harbor",
     }
+
+
+def test_visible_pages_are_wagtails_live_and_public_in_one_query(
+    home_page, django_assert_num_queries
+):
+    members = StandardPageFactory(parent=home_page, title="Members")
+    StandardPageFactory(parent=members, title="Members' exercises")
+    StandardPageFactory(parent=home_page, title="Membership")  # its path only starts alike
+    StandardPageFactory(parent=home_page, title="Draft", live=False)
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    pages = Page.objects.descendant_of(home_page)
+    with django_assert_num_queries(1):
+        shown = sorted(visible(pages).values_list("title", flat=True))
+    assert shown == sorted(pages.live().public().values_list("title", flat=True))
+    assert shown == ["Membership"]

@@ -58,6 +58,8 @@ def test_an_empty_production_site_starts_behind_caddy_and_its_admin_signs_in(
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "localhost",
         "CSRF_TRUSTED_ORIGINS": origin,
+        # Search engines' address for the site (443); this Caddy listens on a spare port.
+        "SITE_URL": "https://localhost",
         "WAGTAILADMIN_BASE_URL": origin,
         "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
         "SECURE_SSL_REDIRECT": "1",
@@ -82,6 +84,7 @@ def test_an_empty_production_site_starts_behind_caddy_and_its_admin_signs_in(
 
     manage("migrate", "--noinput")
     first_run = manage("first_run")
+    assert manage("sync_site").strip() == "Site now at https://localhost."
     password = re.search(r"shown only this once: (\S+)", first_run).group(1)
     assert "System check identified no issues" in manage(
         "check", "--deploy", "--fail-level", "WARNING"

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from clinic import contact_card
-from clinic.cache import TolerantRedisCache
+from clinic.errors import OncePerInterval
 from clinic.models import ClinicSettings, HomePage
 from tests.conftest import database_outage
 from tests.factories import HomePageFactory, clinic_settings
@@ -238,59 +239,75 @@ def test_the_site_recovers_by_itself_when_postgresql_returns(site_through_link, 
 
 @pytest.fixture
 def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "clinic.cache.TolerantRedisCache",
-            "LOCATION": CLOSED_REDIS,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    """The cache REDIS_URL selects (django-redis, errors ignored), on a port nobody serves."""
+    down = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CLOSED_REDIS,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
+    settings.CACHES = {"default": down, "renditions": {**down, "KEY_PREFIX": "renditions"}}
 
 
-def test_with_redis_down_pages_and_settings_still_work(client, db, redis_down, caplog):
+@pytest.fixture
+def cache_log(caplog):
+    """The ignored cache errors logged, with the once-a-minute filter starting afresh."""
+    (once_a_minute,) = logging.getLogger("clinic.cache").filters
+    once_a_minute.next_allowed = 0.0
+    with caplog.at_level(logging.ERROR, logger="clinic.cache"):
+        yield caplog
+    once_a_minute.next_allowed = 0.0
+
+
+def test_with_redis_down_pages_and_settings_still_work(client, db, redis_down, cache_log):
     client.raise_request_exception = False
-    with caplog.at_level(logging.WARNING, logger="clinic.cache"):
-        clinic_settings(phone="+13605557777")  # saving writes the error-page snapshot
-        for path in ["/", "/book/", "/admin/login/", "/healthz"]:
-            assert client.get(path).status_code == 200, path
+    clinic_settings(phone="+13605557777")  # saving writes the error-page snapshot
+    for path in ["/", "/book/", "/admin/login/", "/healthz"]:
+        assert client.get(path).status_code == 200, path
     assert ClinicSettings.objects.get().phone.as_e164 == "+13605557777"
-    assert "Cache unavailable (ConnectionError" in caplog.text
+    assert "Exception ignored" in cache_log.text
 
 
 def test_with_redis_down_the_cache_reads_as_empty_and_rate_limits_let_requests_through(
-    redis_down, caplog
+    redis_down, cache_log, settings
 ):
-    assert isinstance(caches["default"], TolerantRedisCache)
-    with caplog.at_level(logging.WARNING, logger="clinic.cache"):
-        cache.set("greeting", "hello")
-        assert cache.get("greeting", "miss") == "miss"
-        assert cache.get_or_set("menu", lambda: ["Home"]) == ["Home"]
-        assert cache.get_many(["a", "b"]) == {}
-        # Counter-based rate limits see every request as the first of its window.
-        assert cache.add("rate:203.0.113.7", 1, 60) is True
-        assert cache.incr("rate:203.0.113.7") == 1
-        cache.delete("greeting")
-        cache.clear()
-    warnings = [r for r in caplog.records if r.name == "clinic.cache"]
-    assert len(warnings) == 1, "one warning per retry window, not one per call"
+    from booking.protection import over_rate_limit
+
+    cache.set("greeting", "hello")
+    assert cache.get("greeting", "miss") == "miss"
+    assert cache.get_or_set("menu", lambda: ["Home"]) == ["Home"]
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.incr("rate:203.0.113.7") is None
+    request = RequestFactory().post("/book/", REMOTE_ADDR="203.0.113.7")
+    settings.BOOKING_RATE_LIMIT = 1
+    assert [over_rate_limit(request, "booking") for _ in range(3)] == [False] * 3
+    cache.delete("greeting")
+    cache.clear()
+    logged = [r for r in cache_log.records if r.name == "clinic.cache"]
+    assert len(logged) == 1, "one line a minute while Redis is down, not one per call"
 
 
-def test_with_redis_down_the_cache_tries_again_after_a_pause(redis_down, monkeypatch):
-    cache.get("a")
-    client = cache._cache
-    assert client._down_until > time.monotonic()
-    monkeypatch.setattr(client, "_down_until", time.monotonic() - 1)
-    cache.get("a")
-    assert client._down_until > time.monotonic(), "it tried Redis again and noted the failure"
+def test_the_ignored_cache_errors_are_reported_once_a_minute_with_a_count():
+    once_a_minute = OncePerInterval(seconds=60)
+
+    def record(message):
+        return logging.LogRecord("clinic.cache", logging.ERROR, __file__, 1, message, (), None)
+
+    assert once_a_minute.filter(record("Exception ignored"))
+    assert not any(once_a_minute.filter(record("Exception ignored")) for _ in range(5))
+    once_a_minute.next_allowed = time.monotonic()  # a minute later
+    later = record("Exception ignored")
+    assert once_a_minute.filter(later)
+    assert later.getMessage() == "Exception ignored (5 more since the last report)"
 
 
-def test_redis_url_selects_the_tolerant_cache():
+def test_redis_url_selects_django_redis_ignoring_its_errors_with_a_renditions_cache():
     code = (
         "import django; django.setup(); from django.core.cache import caches; "
-        "print(type(caches['default']).__name__, caches['default'].get('x', 'miss'))"
+        "print(type(caches['default']).__module__, caches['default'].get('x', 'miss'), "
+        "caches['renditions'].get('y', 'miss'))"
     )
     env = {**os.environ, "REDIS_URL": CLOSED_REDIS, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
-    assert result.stdout.split() == ["TolerantRedisCache", "miss"], result.stderr
+    assert result.stdout.split() == ["django_redis.cache", "miss", "miss"], result.stderr

@@ -58,6 +58,18 @@ def search_results(page):
     arrive(page, "/search/?q=back+pain")
 
 
+def conditions(page):
+    from clinic.models import ServiceIndexPage
+
+    arrive(page, ServiceIndexPage.objects.live().first().url)
+
+
+def standard_page(page):
+    from clinic.models import StandardPage
+
+    arrive(page, StandardPage.objects.live().first().url)
+
+
 def service(page):
     from clinic.models import ServicePage
 
@@ -143,7 +155,9 @@ PAGE_TYPES = {
     "article": article,
     "category": category,
     "search-results": search_results,
+    "conditions": conditions,
     "service": service,
+    "standard-page": standard_page,
     "team": team,
     "contact": contact,
     "booking-form": booking_form,
