@@ -153,7 +153,7 @@ PATIENT_QUERIES = [
         id="typo in an article's title",
         marks=on_postgresql,
     ),
-    pytest.param("knees", ("Condition", "Knee pain"), id="plural of a condition"),
+    pytest.param("knees", ("Condition", "Knee pain"), id="plural of a condition", marks=stemmed),
     pytest.param(
         "drive",
         ("Article", "Sitting With Sciatica: Tips for the Car, the Desk and the Couch"),
