@@ -124,7 +124,9 @@ def widened_by_synonyms(query):
     for synonym in SearchSynonym.objects.all():
         pattern = rf"\b{re.escape(synonym.phrase)}\b"
         if re.search(pattern, lowered):
-            widened.append(re.sub(pattern, synonym.means.lower(), lowered))
+            # A function, so that a backslash in the meaning is taken as written.
+            meaning = synonym.means.lower()
+            widened.append(re.sub(pattern, lambda _match, words=meaning: words, lowered))
     return widened
 
 

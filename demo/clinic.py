@@ -9,11 +9,12 @@ import io
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from blog.models import BlogCategory
+from blog.models import BlogCategory, SearchSynonym
 from clinic.models import (
     ClinicSettings,
     ContactPage,
@@ -156,6 +157,7 @@ def load(stdout):
     load_testimonials()
     Therapist.objects.filter(team_page__isnull=True).update(team_page=pages["team"])
     fill_settings(clinic_settings, privacy_page=pages["privacy"], share_image=home.hero_image)
+    load_search_help(pages["insurance"])
     stdout.write(
         f"Clinic: settings, 1 location, {len(THERAPISTS)} therapists, "
         f"{len(texts.TESTIMONIALS)} testimonials, {len(texts.SERVICES)} conditions, pages."
@@ -215,7 +217,7 @@ def load_pages(home):
         body=texts.CANCELLATION_BODY,
     )
     cancellation_link = f'<a linktype="page" id="{cancellation.pk}">cancellation policy</a>'
-    child_page(
+    insurance = child_page(
         home,
         StandardPage,
         "insurance",
@@ -240,7 +242,7 @@ def load_pages(home):
         intro=texts.CONTACT_INTRO,
         show_in_menus=True,
     )
-    return {"services": services, "team": team, "privacy": privacy}
+    return {"services": services, "team": team, "privacy": privacy, "insurance": insurance}
 
 
 def load_testimonials():
@@ -352,6 +354,18 @@ def fill_settings(clinic_settings, privacy_page, share_image):
         restore_missing_file(clinic_settings.logo, LOGO_NAME, logo_png)
     if changed:
         clinic_settings.save()
+
+
+def load_search_help(insurance):
+    """What editors add for search: words patients use for ours, and a promoted answer."""
+    for phrase, means in texts.SEARCH_SYNONYMS.items():
+        SearchSynonym.objects.get_or_create(phrase=phrase, defaults={"means": means})
+    for query in ["cost", "price", "prices"]:
+        SearchPromotion.objects.get_or_create(
+            query=Query.get(query),
+            page=insurance,
+            defaults={"description": "What a visit costs and the insurers we work with."},
+        )
 
 
 def finish(stdout):

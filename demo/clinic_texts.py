@@ -352,3 +352,10 @@ GUIDE_SECTIONS = [
         "a clear plan. Request an appointment on our website or give us a call.",
     ),
 ]
+
+# What patients type -> the words the demo's pages use (Settings -> Search synonyms).
+SEARCH_SYNONYMS = {
+    "slipped disc": "bulging disc",
+    "physio": "physical therapy",
+    "lumbago": "low back pain",
+}

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
 from booking.models import AppointmentRequest
-from tests.e2e.checks import assert_accessible, screenshot, size_of
+from tests.e2e.checks import SIZES, assert_accessible, screenshot, size_of
 
 # Two typos: found by typo-tolerant search (pg_trgm) on PostgreSQL, by the suggested
 # words ("sitting sciatica") on SQLite.
@@ -170,4 +170,26 @@ def test_patient_reads_searches_and_books_and_never_loses_an_answer(demo_site, p
     assert [(t.date, t.window) for t in appointment_request.preferred_times.all()] == [
         (monday, "morning")
     ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_header_search_works_without_javascript(browser, demo_site, size):
+    """The menu (a <details>) opens and the search form sends with scripts off."""
+    context = browser.new_context(base_url=demo_site.url, java_script_enabled=False, **SIZES[size])
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    problems = watch(page)
+    try:
+        page.goto("/")
+        open_menu(page)
+        search = page.get_by_role("search").filter(visible=True)
+        search.get_by_role("searchbox").fill(QUERY)
+        search.get_by_role("button", name="Search").click()
+        page.wait_for_url(f"**/search/?{urlencode({'q': QUERY})}")
+        expect(
+            page.get_by_role("main").get_by_role("link", name=re.compile(SEARCHED_TITLE))
+        ).to_be_visible()
+    finally:
+        context.close()
     assert not problems, "\n".join(problems)
