@@ -1,11 +1,11 @@
 """`make lighthouse`: Lighthouse's four scores for the home page, an article and the booking form.
 
-Serves the site as `make bench` does (gunicorn, production settings, page cache on) and
+Serves the site as `make bench` does (gunicorn, production settings, Wagtail's caches) and
 runs Lighthouse from npm with mobile settings in Debian's chromium, which this script
 starts and stops itself. Like the benchmark, it warms each page up first: the first view
 of a page makes its image renditions (AVIF and WebP encoding, about a second) and fills
-the page cache, a cost each page pays once and not what patients normally get. Scores and
-the audits that cost points go to bench-results/.
+the header and footer fragments, a cost each page pays once and not what patients
+normally get. Scores and the audits that cost points go to bench-results/.
 """
 
 import json
@@ -99,12 +99,12 @@ def main():
     found = {t.label: t.path for t in targets()}
     lines = [
         f"Lighthouse (mobile) | {described} | each page viewed once first (renditions made, "
-        "page cache warm)",
+        "fragments warm)",
         "",
         f"{'page':<20}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}  url",
     ]
     details = []
-    with Server(page_cache=True), Chromium():
+    with Server(), Chromium():
         for label in PAGES:
             if label not in found:
                 lines.append(f"{label:<20}  (no such page yet)")

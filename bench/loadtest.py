@@ -186,7 +186,7 @@ def main():
     )
     run = secrets.token_hex(4)
     outcomes = Outcomes()
-    with Server(page_cache=True):
+    with Server():
         print(f"{CLIENTS} clients for {SECONDS} s on {BASE}/book/ ...", flush=True)
         began = time.monotonic()
         stop_at = began + SECONDS

@@ -13,8 +13,8 @@ class Target:
     method: str = "GET"
     # What a POST sends: valid forms, each sent once (the harness adds the CSRF token).
     forms: Bookings | None = None
-    # Measured with and without the page cache; False: only as deployed (cache on),
-    # for pages that are never cached (forms).
+    # Measured cold and warm; False: only as deployed (warm), for forms, whose every
+    # request writes.
     cacheable: bool = True
 
 

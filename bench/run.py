@@ -1,8 +1,12 @@
-"""`make bench`: measure every page type under load, with and without the page cache.
+"""`make bench`: measure every page type under load, without any HTTP cache in front.
 
 Builds the dataset on PostgreSQL, serves it with gunicorn and production settings on
-loopback, warms each URL up, then measures it with `wrk -t2 -c16 --latency`. Writes the
-table to bench-results/. Everything it starts is stopped on exit, even on Ctrl-C.
+loopback, warms each URL up, then measures it with `wrk -t2 -c16 --latency` twice: "cold",
+with caches that keep nothing (bench/cold_settings.py: every request renders as the first
+view after a publish does), and "warm", with Wagtail's fragment and rendition caches in
+Redis as deployed. Writes the table to bench-results/. Everything it starts is stopped on
+exit, even on Ctrl-C. Another section (an HTTP cache in front) adds its own `measure()`
+run to RUNS' results in main() and its rows to the report.
 
 Environment (all optional): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_PORT,
 BENCH_WORKERS, BENCH_THREADS, BENCH_ARTICLES, BENCH_DURATION (seconds per URL; by default
@@ -40,23 +44,16 @@ BUDGET = int(os.environ.get("BENCH_BUDGET", "250"))
 WARM_UP = 2
 WEIGHT_TARGET = 60 * 1024
 WEIGHED = ["home", "article"]
-# The issue's targets on a 2-core machine: requests/s without the page cache...
-UNCACHED_RPS = {
-    "article": 300,
-    "home": 250,
-    "article index p1": 250,
-    "article index p50": 250,
-    "search": 150,
-}
-# ...and, with it, at least this share of the CSS file's requests/s with p99 under 25 ms.
-CACHED_SHARE, CACHED_P99 = 0.40, 25.0
-CACHED_PAGES = ["article", "home", "article index p1", "article index p50"]
+# The issue's target for the article's SQL queries, every cache empty.
+ARTICLE_COLD_QUERIES = 15
+# How each run serves: "cold" keeps nothing in any cache, "warm" is as deployed.
+RUNS = {"cold": "bench.cold_settings", "warm": "clinic.settings"}
 WRK_THREADS, WRK_CONNECTIONS = 2, 16
 # The booking POST sends every form once: wrk gets this many forms a second of its run,
 # far more than two cores can store (about 30 ms a request in one process). Every wrk
 # connection is 127.0.0.1, so the server the benchmark starts gets this allowance an hour.
 POSTS_PER_SECOND = 500
-IN_PROCESS_POSTS = 4  # count_queries: two with no cache, two with fragments
+IN_PROCESS_POSTS = 3  # count_queries: one to warm up, one cold, one warm
 BOOKING_RATE_LIMIT = 1_000_000
 
 
@@ -157,8 +154,8 @@ class Server(Background):
 
     name = "gunicorn (see bench-results/gunicorn.log)"
 
-    def __init__(self, page_cache):
-        self.page_cache = page_cache
+    def __init__(self, settings_module="clinic.settings"):
+        self.settings_module = settings_module
 
     def start(self):
         self.log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115 - closed in clean_up
@@ -177,7 +174,7 @@ class Server(Background):
                 **os.environ,
                 "GUNICORN_WORKERS": WORKERS,
                 "GUNICORN_THREADS": THREADS,
-                "PAGE_CACHE": "1" if self.page_cache else "0",
+                "DJANGO_SETTINGS_MODULE": self.settings_module,
             },
             stdout=self.log,
             stderr=self.log,
@@ -303,10 +300,11 @@ def parse_wrk(output):
 
 
 def count_queries(targets):
-    """SQL queries and HTML bytes per request, in process: with no cache, with the
-    fragment cache warm, and from the page cache."""
+    """SQL queries and HTML bytes per request, in process: 'cold' with every cache emptied
+    just before (the first view after a publish), 'warm' right after it."""
+    from django.core.cache import caches
     from django.db import connection, reset_queries
-    from django.test import Client, override_settings
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -316,29 +314,27 @@ def count_queries(targets):
             return client.post(target.path, target.forms.take(1)[0])
         return client.get(target.path)
 
-    def second_request(target, **caches):
-        """The queries of a request made after a first one warmed what it may keep."""
-        with override_settings(**caches):
-            request(target)
-            # The log keeps the last 9,000 queries: building the data filled it.
-            reset_queries()
-            with CaptureQueriesContext(connection) as queries:
-                response = request(target)
+    def counted(target):
+        # The log keeps the last 9,000 queries: building the data filled it.
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = request(target)
         return len(queries), response
 
     found = {}
     for target in targets:
-        cold, _ = second_request(target, PAGE_CACHE=False, FRAGMENT_CACHE=False)
-        queries, response = second_request(target, PAGE_CACHE=False)
+        request(target)  # renditions are made once ever, not after every publish
+        for cache in caches.all():
+            cache.clear()
+        cold, _ = counted(target)
+        warm, response = counted(target)
         found[target.label] = {
             "status": response.status_code,
-            "queries_cold": cold,
             "location": response.get("Location", ""),
-            "queries": queries,
+            "queries_cold": cold,
+            "queries": warm,
             "html_bytes": len(response.content),
         }
-        if target.cacheable:
-            found[target.label]["queries_cached"] = second_request(target, PAGE_CACHE=True)[0]
     return found
 
 
@@ -366,70 +362,65 @@ def stylesheet_path():
     return match[1].decode()
 
 
-def measure(targets, seconds, page_cache):
+def measure(targets, seconds, settings_module="clinic.settings", yardstick=False):
+    """wrk's figures for each target served with these settings; with the yardstick, the
+    CSS file's too and the pages' weight."""
     from bench.pages import Target
 
     found = {}
-    with Server(page_cache=page_cache):
+    with Server(settings_module):
         for target in targets:
             fetch(target.path)
-            x_cache = fetch(target.path).headers.get("X-Cache", "-")
-            if target.method == "POST":
-                x_cache = "-"
             wrk(target, WARM_UP)
             if target.forms:
                 time.sleep(1)  # the warm-up's posts still in flight are stored before counting
             stored = target.forms.stored() if target.forms else 0
-            found[target.label] = {**wrk(target, seconds), "x_cache": x_cache}
+            found[target.label] = wrk(target, seconds)
             if target.forms:
                 found[target.label]["stored"] = target.forms.stored() - stored
             print(f"  {target.label:<22} {found[target.label]['rps']:>9.1f} req/s", flush=True)
-        if page_cache:
+        if yardstick:
             css = Target("CSS file (yardstick)", stylesheet_path())
             wrk(css, WARM_UP)
-            found[css.label] = {**wrk(css, seconds), "x_cache": "-"}
+            found[css.label] = wrk(css, seconds)
             print(f"  {css.label:<22} {found[css.label]['rps']:>9.1f} req/s", flush=True)
             found["_weight"] = {t.label: page_weight(t.path) for t in targets if t.label in WEIGHED}
     return found
 
 
-def table(targets, plain, cached, queries, meta):
-    css = cached["CSS file (yardstick)"]
+def figures(result):
+    return f"{result['rps']:>9.1f}{result['p50']:>9.1f}{result['p99']:>9.1f}"
+
+
+def table(targets, cold, warm, queries, meta):
+    css = warm["CSS file (yardstick)"]
     lines = [
         f"Clinic benchmark {meta['when']} | {meta['dataset']}",
-        f"gunicorn {WORKERS} workers x {THREADS} threads, PostgreSQL, Redis page cache, "
-        f"wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{meta['seconds']}s after a {WARM_UP}s "
-        "warm-up, loopback",
+        f"gunicorn {WORKERS} workers x {THREADS} threads, PostgreSQL, Redis (django-redis), "
+        f"no HTTP cache, wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{meta['seconds']}s after "
+        f"a {WARM_UP}s warm-up, loopback; load average before: {meta.get('load', '?')}",
         *meta.get("posts", []),
         "",
-        "'no page cache': the page cache off, the fragment cache on (both are on in "
-        "production). SQL queries per request: 'cold' with neither cache, 'frag' with the "
-        "fragment cache warm, 'hit' from the page cache.",
+        "'cold': caches that keep nothing, every request renders as the first view after a "
+        "publish; 'warm': Wagtail's fragment (header, footer) and rendition caches in Redis, "
+        "as deployed. SQL queries per request in process, every cache emptied just before "
+        "('cold') and right after ('warm').",
         "",
-        f"{'page':<22}|{'no page cache':^28}|{'page cache on':^38}|{'SQL':^16}|{'HTML':>8}",
+        f"{'page':<22}|{'cold':^28}|{'warm':^28}|{'SQL':^11}|{'HTML':>8}",
         f"{'':<22}|{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9} |{'req/s':>9}{'p50 ms':>9}"
-        f"{'p99 ms':>9}{'% CSS':>6}{'X-Cache':>8}  |{'cold':>5}{'frag':>5}{'hit':>5} |"
-        f"{'bytes':>8}",
+        f"{'p99 ms':>9} |{'cold':>5}{'warm':>5} |{'bytes':>8}",
     ]
     for target in targets:
-        off = plain.get(target.label)
-        on = cached[target.label]
-        q = queries[target.label]
-        off_cols = (
-            f"{off['rps']:>9.1f}{off['p50']:>9.1f}{off['p99']:>9.1f}" if off else f"{'-':>27}"
-        )
+        off, on, q = cold.get(target.label), warm[target.label], queries[target.label]
+        off_cols = figures(off) if off else f"{'-':>27}"
         lines.append(
-            f"{target.label:<22}|{off_cols} |{on['rps']:>9.1f}{on['p50']:>9.1f}{on['p99']:>9.1f}"
-            f"{100 * on['rps'] / css['rps']:>5.0f}%{on['x_cache']:>8}  |{q['queries_cold']:>5}"
-            f"{q['queries']:>5}{q.get('queries_cached', '-'):>5} |{q['html_bytes']:>8}"
+            f"{target.label:<22}|{off_cols} |{figures(on)} |{q['queries_cold']:>5}"
+            f"{q['queries']:>5} |{q['html_bytes']:>8}"
         )
-    lines.append(
-        f"{'CSS file (yardstick)':<22}|{'':>27} |{css['rps']:>9.1f}{css['p50']:>9.1f}"
-        f"{css['p99']:>9.1f}"
-    )
+    lines.append(f"{'CSS file (yardstick)':<22}|{'':>27} |{figures(css)} |")
     errors = {
         label: result["errors"]
-        for results in (plain, cached)
+        for results in (cold, warm)
         for label, result in results.items()
         if not label.startswith("_") and result["errors"]
     }
@@ -439,42 +430,36 @@ def table(targets, plain, cached, queries, meta):
     lines.append("")
     for target in targets:
         if target.method == "POST":
-            q, on = queries[target.label], cached[target.label]
+            q, on = queries[target.label], warm[target.label]
             lines.append(
                 f"{target.label}: {q['status']} {q['location'] or '(no redirect)'} in process; "
                 f"under wrk {on['requests']} requests answered, {on['stored']} new appointment "
                 f"requests stored, {on['errors']} non-2xx/3xx or socket errors"
             )
-    for label, weight in cached["_weight"].items():
+    for label, weight in warm["_weight"].items():
         lines.append(
             f"{label} page weight, gzip: HTML {weight['html']} B + CSS/JS {weight['css_js']} B"
             f" = {weight['total'] / 1024:.1f} KB; third-party resources: "
             f"{len(weight['third_party'])}"
         )
-    return "\n".join(lines + ["", "Targets:", *verdicts(plain, cached, queries)])
+    return "\n".join(lines + ["", "Targets:", *verdicts(cold, warm, queries)])
 
 
-def verdicts(plain, cached, queries):
-    """PASS/FAIL for each of the issue's targets that the measured pages allow."""
+def verdicts(cold, warm, queries):
+    """PASS/FAIL for each of the issue's targets that the measured pages allow (the ratios
+    to the Wagtail demo need the demo measured beside it, which this run does not do)."""
     found = []
 
     def verdict(ok, text):
         found.append(f"  {'PASS' if ok else 'FAIL'}  {text}")
 
-    for label, goal in UNCACHED_RPS.items():
-        if label in plain:
-            rps = plain[label]["rps"]
-            verdict(rps >= goal, f"{label} without page cache >= {goal} req/s ({rps:.0f})")
-    css = cached["CSS file (yardstick)"]["rps"]
-    for label in CACHED_PAGES:
-        if label in cached:
-            rps, p99 = cached[label]["rps"], cached[label]["p99"]
-            verdict(
-                rps >= CACHED_SHARE * css and p99 < CACHED_P99,
-                f"{label} with page cache >= {CACHED_SHARE:.0%} of CSS and p99 < "
-                f"{CACHED_P99:.0f} ms ({rps / css:.0%}, p99 {p99:.1f} ms)",
-            )
-    for label, result in cached.items():
+    if "article" in queries:
+        article = queries["article"]["queries_cold"]
+        verdict(
+            article <= ARTICLE_COLD_QUERIES,
+            f"article at most {ARTICLE_COLD_QUERIES} SQL queries cold ({article})",
+        )
+    for label, result in warm.items():
         if "stored" in result:
             # Posts still in flight when wrk stops are stored but not counted by wrk.
             in_flight = result["stored"] - result["requests"]
@@ -484,12 +469,13 @@ def verdicts(plain, cached, queries):
                 f"({result['stored']} stored, {result['requests']} answered)",
             )
     first, fiftieth = "article index p1", "article index p50"
-    if first in plain and fiftieth in plain:
-        ratio = plain[fiftieth]["rps"] / plain[first]["rps"]
+    if first in cold and fiftieth in cold:
+        ratio = cold[fiftieth]["rps"] / cold[first]["rps"]
         verdict(abs(1 - ratio) <= 0.10, f"index page 50 within 10% of page 1 ({ratio:.0%})")
+    if first in queries and fiftieth in queries:
         same = all(queries[first][k] == queries[fiftieth][k] for k in ("queries_cold", "queries"))
         verdict(same, "index page 1 and 50 make the same number of queries")
-    for label, weight in cached["_weight"].items():
+    for label, weight in warm.get("_weight", {}).items():
         verdict(
             weight["total"] < WEIGHT_TARGET and not weight["third_party"],
             f"{label}: HTML+CSS+JS gzip'd < {WEIGHT_TARGET // 1024} KB, no third-party "
@@ -567,23 +553,24 @@ def main():
     seconds = int(os.environ.get("BENCH_DURATION") or max(5, min(20, fits)))
     posts = sign_posts(targets, seconds)
     queries = count_queries(targets)
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
     print(f"Dataset: {described}. {runs} measurements of {seconds}s each.", flush=True)
 
-    print("Without the page cache:", flush=True)
-    plain = measure([t for t in targets if t.cacheable], seconds, page_cache=False)
-    print("With the page cache:", flush=True)
-    cached = measure(targets, seconds, page_cache=True)
+    print("Cold (caches keep nothing):", flush=True)
+    cold = measure([t for t in targets if t.cacheable], seconds, RUNS["cold"])
+    print("Warm (Wagtail's caches, as deployed):", flush=True)
+    warm = measure(targets, seconds, RUNS["warm"], yardstick=True)
 
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    meta = {"when": when, "dataset": described, "seconds": seconds, "posts": posts}
-    report = table(targets, plain, cached, queries, meta)
+    meta = {"when": when, "dataset": described, "seconds": seconds, "posts": posts, "load": load}
+    report = table(targets, cold, warm, queries, meta)
     report += f"\nTotal time: {time.monotonic() - started:.0f} s"
     print("\n" + report)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"bench-{stamp}.txt").write_text(report + "\n")
     (RESULTS / "latest.txt").write_text(report + "\n")
     (RESULTS / f"bench-{stamp}.json").write_text(
-        json.dumps({**meta, "no_cache": plain, "cache": cached, "queries": queries}, indent=2)
+        json.dumps({**meta, "cold": cold, "warm": warm, "queries": queries}, indent=2)
     )
     for target in targets:
         if target.forms:  # the benchmark's database keeps only what it was built with
