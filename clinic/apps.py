@@ -9,6 +9,8 @@ class ClinicConfig(AppConfig):
         from clinic import (
             checks,  # noqa: F401 - registers the deployment checks
             page_cache,
+            purging,
         )
 
         page_cache.connect_signals()
+        purging.connect_signals()
