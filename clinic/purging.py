@@ -51,9 +51,12 @@ class VarnishBackend(HTTPBackend):
             logger.error("Could not empty the HTTP cache at %s: %s", location, error)
 
 
-def enqueue_purge(urls):
+def enqueue_purge(urls, first=()):
+    """Queue the purge of `urls`, those in `first` sent before the rest (the changed page
+    itself, before the hundreds of addresses of the lists that show it)."""
     if urls and settings.WAGTAILFRONTENDCACHE:
-        purge_urls_from_cache_task.using(backend=QUEUE).enqueue(sorted(urls))
+        ordered = [*sorted(set(first)), *sorted(set(urls) - set(first))]
+        purge_urls_from_cache_task.using(backend=QUEUE).enqueue(ordered)
 
 
 @task(backend=QUEUE)
@@ -110,7 +113,9 @@ def purge_page(page):
     if in_main_menu(page):
         purge_everything()
     else:
-        enqueue_purge(listing_batch(page).urls)
+        own = PurgeBatch()
+        own.add_page(page)
+        enqueue_purge(listing_batch(page).urls, first=own.urls)
 
 
 def purge_pages_showing(instance):

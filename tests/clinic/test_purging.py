@@ -68,6 +68,9 @@ def test_publishing_an_article_purges_it_and_every_list_that_shows_it(purged, bl
         f"{base}/",
         f"{base}/sitemap.xml",
     } <= urls
+    batches = [task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(task_path=PURGE)]
+    article_url = f"{base}/blog/ice-or-heat/"
+    assert all(batch[0] == article_url for batch in batches if article_url in batch), "first"
     purged.reset()
     article.unpublish()
     assert f"{base}/blog/ice-or-heat/" in purged()[0]
