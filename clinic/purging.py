@@ -20,6 +20,7 @@ from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_delete
 from django_tasks import task
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
@@ -39,12 +40,12 @@ class VarnishBackend(HTTPBackend):
     """Wagtail's HTTP backend (PURGE per address), plus BAN: empty the cache at once.
 
     The VCL (deploy/varnish/default.vcl) takes a PURGE of a path as every query string of
-    that path (pagination, campaign links), and a BAN as the whole host.
+    that path (pagination, campaign links), and a BAN as everything.
     """
 
-    def ban(self, hostname):
+    def ban(self):
         location = urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""])
-        request = Request(location, method="BAN", headers={"Host": hostname})  # noqa: S310
+        request = Request(location, method="BAN")  # noqa: S310
         try:
             urlopen(request, timeout=10)  # noqa: S310 - LOCATION is the configured cache
         except OSError as error:
@@ -62,13 +63,10 @@ def enqueue_purge(urls, first=()):
 @task(backend=QUEUE)
 def ban_everything():
     """Empty every configured front cache (a site-wide change)."""
-    backends = get_backends()
-    hostnames = {site.hostname for site in Site.objects.all()}
     others = {}
-    for name, backend in backends.items():
+    for name, backend in get_backends().items():
         if isinstance(backend, VarnishBackend):
-            for hostname in hostnames:
-                backend.ban(hostname)
+            backend.ban()
         else:
             others[name] = backend
     if others:
@@ -101,12 +99,12 @@ def listing_batch(page):
 
 def pages_showing(instance):
     """The live pages whose content refers to `instance` (Wagtail's reference index)."""
-    page_ids = {
-        reference.object_id
-        for reference in ReferenceIndex.get_references_to(instance)
-        if issubclass(reference.content_type.model_class() or object, Page)
-    }
-    return Page.objects.filter(pk__in=page_ids).live().specific()
+    page_ids = (
+        ReferenceIndex.get_references_to(instance)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in={int(pk) for pk in page_ids}).live().specific()
 
 
 def purge_page(page):

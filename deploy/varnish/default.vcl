@@ -27,13 +27,15 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
         }
-        # Bans on obj.* only, so Varnish's ban lurker clears them in the background.
+        # Bans on obj.* only, so Varnish's ban lurker clears them in the background. By
+        # path under every host name: Wagtail names its Site's hostname, which need not be
+        # the one visitors use (one clinic, one site).
         if (req.method == "BAN") {
-            ban("obj.http.x-host == " + req.http.host);
+            ban("obj.status != 0");
             return (synth(200, "Banned"));
         }
         # A page's every query string (its pages, campaign links) goes with it.
-        ban("obj.http.x-host == " + req.http.host + " && obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
+        ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
         return (synth(200, "Purged"));
     }
 
@@ -67,8 +69,7 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # What a PURGE or BAN matches against.
-    set beresp.http.x-host = bereq.http.host;
+    # What a PURGE matches against.
     set beresp.http.x-path = regsub(bereq.url, "\?.*$", "");
     # A failing refresh keeps the stale copy rather than replacing it with the error.
     if (beresp.status >= 500 && bereq.is_bgfetch) {
@@ -97,7 +98,6 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
-    unset resp.http.x-host;
     unset resp.http.x-path;
     unset resp.http.Via;
     if (obj.hits > 0) {
