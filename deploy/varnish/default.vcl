@@ -75,10 +75,11 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
     }
-    # Kept only when the site said so, and never a response that sets a cookie.
+    # Kept only when the site said so (pages: s-maxage; hashed static files: WhiteNoise's
+    # year-long max-age), and never a response that sets a cookie.
     if (beresp.http.Set-Cookie
         || beresp.http.Cache-Control !~ "(^|,)\s*public\s*(,|$)"
-        || beresp.http.Cache-Control !~ "s-maxage=[1-9]"
+        || beresp.http.Cache-Control !~ "(s-maxage|max-age)=[1-9]"
         || beresp.http.Cache-Control ~ "private|no-store") {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
