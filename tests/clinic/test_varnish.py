@@ -49,8 +49,8 @@ def served_database_url():
         if os.environ.get("CI") == "true":
             pytest.fail("The Varnish tests need PostgreSQL (DATABASE_URL).")
         pytest.skip("gunicorn and the tests share a database only on PostgreSQL.")
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+    scheme, netloc, _, query, fragment = urlsplit(url)
+    return urlunsplit((scheme, netloc, "/" + connection.settings_dict["NAME"], query, fragment))
 
 
 def site_env(**extra):
