@@ -81,10 +81,13 @@ check: export DEBUG ?= 1
 check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## Load benchmark: every page type with wrk, with and without the page cache (bench/run.py).
+## Load benchmark: every page type with wrk, with and without the page cache (bench/run.py),
+## then through Varnish (bench/varnish.py).
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python -m bench.run
+	@command -v varnishd >/dev/null || (apt-get update -qq && apt-get install -y -qq varnish)
+	$(BIN)/python -m bench.varnish
 
 ## WordPress import: a generated 2,000-post export, timed, with peak memory (bench/wordpress_import.py).
 bench-import: $(VENV)/.installed-dev

@@ -3,6 +3,7 @@
 import datetime
 import math
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
@@ -203,6 +204,20 @@ class BlogIndexPage(RoutablePageMixin, Page):
         from blog.feeds import PostFeed  # feeds import these models
 
         return PostFeed(self, get_object_or_404(BlogCategory, slug=slug))(request)
+
+    def get_cached_paths(self):
+        """Every address of this index a front cache may hold (purged on each publish):
+        the list, its pages, the feed, and each category's and tag's list."""
+        posts = BlogPostPage.objects.child_of(self).live()
+        pages = math.ceil(posts.count() / self.posts_per_page)
+        paths = ["/", "/feed/", *(f"/?page={number}" for number in range(2, pages + 1))]
+        for slug in BlogCategory.objects.filter(pk__in=posts.values("categories")).values_list(
+            "slug", flat=True
+        ):
+            paths += [f"/category/{quote(slug)}/", f"/category/{quote(slug)}/feed/"]
+        for slug in Tag.objects.filter(pk__in=posts.values("tags")).values_list("slug", flat=True):
+            paths.append(f"/tag/{quote(slug)}/")
+        return paths
 
     def get_sitemap_urls(self, request=None):
         urls = super().get_sitemap_urls(request)

@@ -9,6 +9,8 @@ class ClinicConfig(AppConfig):
         from clinic import (
             checks,  # noqa: F401 - registers the deployment checks
             header_footer,
+            purging,
         )
 
         header_footer.connect_signals()
+        purging.connect_signals()

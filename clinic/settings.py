@@ -133,6 +133,9 @@ MIDDLEWARE = [
     # Pages compressed per response (Django's BREACH mitigation pads each one); static
     # files are compressed by WhiteNoise.
     "django.middleware.gzip.GZipMiddleware",
+    # Cache-Control for Varnish or a CDN; outside the session, CSRF and messages
+    # middleware so it sees every cookie they set (clinic/http_cache.py).
+    "clinic.http_cache.HttpCacheMiddleware",
     "blog.middleware.WordPressQueryRedirectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +231,39 @@ else:
     }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "clinic.cache"
+
+# The HTTP cache in front (Varnish, or a CDN): how long it may keep an anonymous public
+# page (s-maxage; every change purges it sooner, clinic/purging.py), how long a browser
+# may, and how long a stale copy may be served while a fresh one is fetched or while the
+# site is down.
+# Purged on every change (clinic/purging.py, through wagtail.contrib.frontend_cache):
+# Varnish (VARNISH_URL, e.g. http://cache:6081), Cloudflare or CloudFront, any together.
+# The app itself stays out of INSTALLED_APPS: its only part is signal handlers that would
+# send the purges inside the editor's request (Wagtail queues them on the "default" task
+# backend, run inline here); clinic/purging.py queues the same task for the worker.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "clinic.purging.VarnishBackend",
+        "LOCATION": os.environ["VARNISH_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+    }
+if os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    # Credentials as for S3 (AWS_ACCESS_KEY_ID... or the machine's role).
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+# Without a purged cache in front, no shared cache is told it may keep pages (0).
+HTTP_CACHE_SECONDS = env_int("HTTP_CACHE_SECONDS", 3600 if WAGTAILFRONTENDCACHE else 0)
+HTTP_CACHE_BROWSER_SECONDS = env_int("HTTP_CACHE_BROWSER_SECONDS", 60)
+HTTP_CACHE_STALE_SECONDS = env_int("HTTP_CACHE_STALE_SECONDS", 60)
+HTTP_CACHE_STALE_IF_ERROR_SECONDS = env_int("HTTP_CACHE_STALE_IF_ERROR_SECONDS", 86400)
 
 AUTHENTICATION_BACKENDS = [
     "clinic.security.LockoutBackend",

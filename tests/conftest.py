@@ -41,6 +41,23 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def run_worker_once():
+    """The real worker over the database queue until it is empty, then back to the test."""
+    call_command(
+        "db_worker",
+        "--batch",
+        "--queue-name",
+        "*",
+        "--backend",
+        "outbox",
+        "--interval",
+        "0",
+        "--no-startup-delay",
+        "--no-reload",
+        verbosity=0,
+    )
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run what an editor's save does when its transaction commits."""

@@ -2,10 +2,10 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
+from tests.conftest import run_worker_once
 from tests.factories import LocationFactory, clinic_settings
 
 
@@ -100,18 +100,6 @@ def run_outbox_worker(monkeypatch, django_capture_on_commit_callbacks):
 
     def run():
         with django_capture_on_commit_callbacks(execute=True):
-            call_command(
-                "db_worker",
-                "--batch",
-                "--queue-name",
-                "*",
-                "--backend",
-                "outbox",
-                "--interval",
-                "0",
-                "--no-startup-delay",
-                "--no-reload",
-                verbosity=0,
-            )
+            run_worker_once()
 
     return run

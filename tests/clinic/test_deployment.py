@@ -3,12 +3,14 @@ first-run set-up, and Django trusting exactly its proxies."""
 
 import io
 import os
+import re
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
@@ -169,18 +171,64 @@ def test_demo_testimonials_are_named_as_examples(db):
     ("forwarded_for", "expected"),
     [
         # Caddy replaces what the client sent with the address it saw; Varnish appends
-        # Caddy's address: the client is second from the right.
-        ("203.0.113.7, 172.18.0.5", "203.0.113.7"),
+        # Caddy's address, the balancer Varnish's: the client is third from the right.
+        ("203.0.113.7, 172.18.0.5, 172.18.0.6", "203.0.113.7"),
         # A client's own X-Forwarded-For never reaches Django through Caddy; if Caddy
         # appended instead, the spoofed entry is still further left and ignored.
-        ("6.6.6.6, 203.0.113.7, 172.18.0.5", "203.0.113.7"),
+        ("6.6.6.6, 203.0.113.7, 172.18.0.5, 172.18.0.6", "203.0.113.7"),
     ],
 )
 def test_behind_caddy_and_varnish_the_client_address_is_the_one_caddy_saw(
     settings, forwarded_for, expected
 ):
-    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_COUNT = int(compose()["x-app-env"]["TRUSTED_PROXY_COUNT"])
     request = RequestFactory().get(
         "/", HTTP_X_FORWARDED_FOR=forwarded_for, REMOTE_ADDR="172.18.0.9"
     )
     assert client_ip(request) == expected
+
+
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_puts_varnish_between_caddy_and_every_web_replica():
+    services = compose()["services"]
+    cache, balancer = services["cache"], services["balancer"]
+    assert re.fullmatch(r"varnish:\d+\.\d+", cache["image"]), "the official image, pinned"
+    assert cache["environment"]["VARNISH_HTTP_PORT"] == "6081"
+    assert "./deploy/varnish/default.vcl:/etc/varnish/default.vcl:ro" in cache["volumes"]
+    assert "./deploy/varnish/compose-site.vcl:/etc/varnish/site.vcl:ro" in cache["volumes"]
+    assert "ports" not in cache and "ports" not in balancer, "only the proxy is public"
+    assert services["proxy"]["depends_on"] == ["cache"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "reverse_proxy {$UPSTREAM:cache:6081}" in caddyfile
+    assert "@purge method PURGE BAN" in caddyfile, "the internet cannot purge"
+
+    # Varnish reaches web through the balancer: a Varnish backend must resolve to one
+    # address, and `web` resolves to one per replica (--scale web=3).
+    site_vcl = (ROOT / "deploy" / "varnish" / "compose-site.vcl").read_text()
+    assert re.search(r'\.host = "balancer";\s*\.port = "8081"', site_vcl)
+    assert "/healthz" in site_vcl and "/var/lib/clinic/error-page/500.html" in site_vcl
+    balancer_file = (ROOT / "deploy" / "balancer.Caddyfile").read_text()
+    assert "dynamic a" in balancer_file and "{$BALANCER_UPSTREAM:web}" in balancer_file
+    assert "./deploy/balancer.Caddyfile:/etc/caddy/Caddyfile:ro" in balancer["volumes"]
+
+
+def test_compose_writes_the_error_page_varnish_shows_and_purges_through_the_worker():
+    services = compose()["services"]
+    assert "--error-page /app/error-page/500.html" in services["migrate"]["command"]
+    assert "error-page:/app/error-page" in services["migrate"]["volumes"]
+    assert "error-page:/var/lib/clinic/error-page:ro" in services["cache"]["volumes"]
+    for name in ("web", "worker"):
+        assert services[name]["environment"]["VARNISH_URL"] == "http://cache:6081"
+
+
+def test_scaled_web_replicas_hold_no_state_of_their_own():
+    """`--scale web=3`: every replica reads the same database and Redis, and pages from
+    Varnish; nothing a replica keeps in its own memory changes a page."""
+    env = compose()["x-app-env"]
+    assert env["REDIS_URL"].startswith("redis://redis:")
+    assert env["DATABASE_URL"].startswith("postgres://")
+    web = compose()["services"]["web"]
+    assert "container_name" not in web and "ports" not in web, "replicas need neither"

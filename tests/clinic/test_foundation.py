@@ -226,7 +226,9 @@ def compose():
 
 def test_compose_file_describes_a_working_stack():
     services = compose()["services"]
-    assert {"db", "redis", "migrate", "web", "worker", "proxy", "mailpit"} <= set(services)
+    assert {"db", "redis", "migrate", "web", "worker", "cache", "balancer", "proxy", "mailpit"} <= (
+        set(services)
+    )
 
     db = services["db"]
     assert db["image"].startswith("postgres:17")  # the image's pg_dump is 17 (Dockerfile)
@@ -288,7 +290,7 @@ def test_compose_puts_caddy_in_front_and_django_trusts_exactly_its_proxies():
     assert "reverse_proxy {$UPSTREAM:cache:6081}" in caddyfile, "to the HTTP cache (Varnish)"
     env = services["web"]["environment"]
     assert env["SECURE_PROXY_SSL_HEADER_NAME"] == "HTTP_X_FORWARDED_PROTO"
-    assert env["TRUSTED_PROXY_COUNT"] == "2", "Caddy, then Varnish, append to X-Forwarded-For"
+    assert env["TRUSTED_PROXY_COUNT"] == "3", "Caddy, Varnish, the balancer: X-Forwarded-For"
     assert env["CSRF_TRUSTED_ORIGINS"] == "https://${SITE_DOMAIN}"
     for relaxed in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "SECURE_HSTS_SECONDS"):
         assert relaxed not in env, f"{relaxed}: production keeps the secure default"

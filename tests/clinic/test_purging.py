@@ -1,0 +1,132 @@
+"""What each change queues for the worker to purge (the Varnish tests show the purges
+working end to end; these name the addresses)."""
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from tests.factories import (
+    BlogCategoryFactory,
+    BlogIndexPageFactory,
+    BlogPostPageFactory,
+    LocationFactory,
+    StandardPageFactory,
+    TherapistFactory,
+    clinic_settings,
+)
+
+PURGE = "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task"
+BAN = "clinic.purging.ban_everything"
+
+
+@pytest.fixture
+def purged(settings):
+    """The addresses and bans queued from now on, on the worker's queue."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "clinic.purging.VarnishBackend", "LOCATION": "http://cache:6081"}
+    }
+
+    def queued():
+        tasks = DBTaskResult.objects.filter(task_path__in=[PURGE, BAN])
+        assert {task.backend_name for task in tasks} <= {"outbox"}
+        urls = {
+            url for task in tasks if task.task_path == PURGE for url in task.args_kwargs["args"][0]
+        }
+        return urls, sum(task.task_path == BAN for task in tasks)
+
+    def reset():
+        DBTaskResult.objects.filter(task_path__in=[PURGE, BAN]).delete()
+
+    queued.reset = reset
+    return queued
+
+
+@pytest.fixture
+def blog(home_page):
+    index = BlogIndexPageFactory(parent=home_page)
+    index.save_revision().publish()
+    maya = TherapistFactory(name="Maya Okafor")
+    back = BlogCategoryFactory(name="Back pain", slug="back-pain")
+    first = BlogPostPageFactory(
+        parent=index, slug="back", authors=[maya], categories=[back], tags=["sleep"]
+    )
+    return {"index": index, "maya": maya, "first": first}
+
+
+def test_publishing_an_article_purges_it_and_every_list_that_shows_it(purged, blog):
+    purged.reset()
+    article = BlogPostPageFactory(parent=blog["index"], slug="ice-or-heat")
+    urls, bans = purged()
+    assert bans == 0
+    base = "http://localhost"
+    assert {
+        f"{base}/blog/ice-or-heat/",
+        f"{base}/blog/",
+        f"{base}/blog/feed/",
+        f"{base}/blog/category/back-pain/",
+        f"{base}/blog/category/back-pain/feed/",
+        f"{base}/blog/tag/sleep/",
+        f"{base}/",
+        f"{base}/sitemap.xml",
+    } <= urls
+    batches = [task.args_kwargs["args"][0] for task in DBTaskResult.objects.filter(task_path=PURGE)]
+    article_url = f"{base}/blog/ice-or-heat/"
+    assert all(batch[0] == article_url for batch in batches if article_url in batch), "first"
+    purged.reset()
+    article.unpublish()
+    assert f"{base}/blog/ice-or-heat/" in purged()[0]
+
+
+def test_deleting_a_live_article_purges_it_and_its_lists(purged, blog):
+    purged.reset()
+    blog["first"].delete()
+    urls, _ = purged()
+    assert {"http://localhost/blog/back/", "http://localhost/blog/"} <= urls
+
+
+def test_saving_a_therapist_purges_the_articles_they_wrote(purged, blog):
+    purged.reset()
+    blog["maya"].name = "Maya Okafor-Reyes"
+    blog["maya"].save()
+    urls, bans = purged()
+    assert "http://localhost/blog/back/" in urls and bans == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: clinic_settings(phone="+13605559999"),
+        lambda: LocationFactory(name="Westside"),
+        lambda: BlogCategoryFactory(name="Knees"),
+    ],
+    ids=["clinic settings", "a location", "a category"],
+)
+def test_a_site_wide_change_empties_the_whole_cache(purged, blog, change):
+    purged.reset()
+    change()
+    assert purged()[1] >= 1
+
+
+def test_a_page_of_the_main_menu_empties_the_whole_cache(purged, home_page):
+    purged.reset()
+    StandardPageFactory(parent=home_page, slug="insurance").save_revision().publish()
+    assert purged()[1] >= 1
+
+
+def test_without_a_front_cache_nothing_is_queued(settings, blog):
+    settings.WAGTAILFRONTENDCACHE = {}
+    DBTaskResult.objects.all().delete()
+    BlogPostPageFactory(parent=blog["index"], slug="quiet")
+    clinic_settings(phone="+13605559999")
+    assert not DBTaskResult.objects.filter(task_path__in=[PURGE, BAN]).exists()
+
+
+def test_the_ban_task_bans_varnish_once(settings, blog, monkeypatch):
+    from clinic import purging
+
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": "clinic.purging.VarnishBackend", "LOCATION": "http://cache:6081"}
+    }
+    banned = []
+    monkeypatch.setattr(purging.VarnishBackend, "ban", lambda self: banned.append(self))
+    purging.ban_everything.call()
+    assert len(banned) == 1
