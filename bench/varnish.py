@@ -225,7 +225,7 @@ def main():
 
     from blog.models import BlogPostPage
 
-    env = {"HTTP_CACHE_SECONDS": "3600", "PAGE_CACHE": "0", "FRAGMENT_CACHE": "1"}
+    env = {"HTTP_CACHE_SECONDS": "3600"}
     error_page = RESULTS / "varnish-500.html"
     call_command("write_contact_card", "--error-page", str(error_page), verbosity=0)
     article = BlogPostPage.objects.live().order_by("-date_published").first().url
