@@ -187,7 +187,7 @@ def test_stored_rich_text_with_scripts_stays_inert_in_a_browser(stored_rich_text
             browser.close()
 
 
-def test_a_page_showing_stored_rich_text_forbids_inline_scripts(client, settings):
+def test_a_page_showing_stored_rich_text_forbids_inline_scripts(client, db, settings):
     settings.ROOT_URLCONF = "tests.clinic.rich_text_urls"
     response = client.get("/stored-rich-text/")
     assert 'href="javascript:' in response.content.decode(), "Wagtail renders it as stored"
