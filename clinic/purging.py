@@ -52,10 +52,15 @@ class VarnishBackend(HTTPBackend):
             logger.error("Could not empty the HTTP cache at %s: %s", location, error)
 
 
+def configured():
+    """A front cache to purge; without one, changes cost no lookups at all."""
+    return bool(settings.WAGTAILFRONTENDCACHE)
+
+
 def enqueue_purge(urls, first=()):
     """Queue the purge of `urls`, those in `first` sent before the rest (the changed page
     itself, before the hundreds of addresses of the lists that show it)."""
-    if urls and settings.WAGTAILFRONTENDCACHE:
+    if urls:
         ordered = [*sorted(set(first)), *sorted(set(urls) - set(first))]
         purge_urls_from_cache_task.using(backend=QUEUE).enqueue(ordered)
 
@@ -76,8 +81,7 @@ def ban_everything():
 
 
 def purge_everything():
-    if settings.WAGTAILFRONTENDCACHE:
-        ban_everything.enqueue()
+    ban_everything.enqueue()
 
 
 def in_main_menu(page):
@@ -126,29 +130,34 @@ def purge_pages_showing(instance):
 
 
 def page_changed(instance, **kwargs):
-    purge_page(instance)
+    if configured():
+        purge_page(instance)
 
 
 def page_deleted(instance, **kwargs):
     # Before the delete: the page's addresses are still known. Sent for each page of a
     # deleted subtree; the purge itself runs after the delete has committed.
-    if isinstance(instance, Page) and instance.live and instance.depth > 1:
+    if configured() and isinstance(instance, Page) and instance.live and instance.depth > 1:
         purge_page(instance.specific_deferred)
 
 
 def addresses_changed(instance, **kwargs):
     """A move or a new slug changes every address under the page: start afresh."""
-    purge_everything()
+    if configured():
+        purge_everything()
 
 
 def snippet_saved(instance, **kwargs):
-    purge_pages_showing(instance)
+    if configured():
+        purge_pages_showing(instance)
 
 
 def therapist_saved(instance, **kwargs):
     """Bylines through the reference index; the team page and the home page list them all."""
     from clinic.models import HomePage, TeamPage
 
+    if not configured():
+        return
     batch = PurgeBatch()
     batch.add_pages(pages_showing(instance))
     batch.add_pages(TeamPage.objects.live().specific())
@@ -157,7 +166,8 @@ def therapist_saved(instance, **kwargs):
 
 
 def site_wide_change(**kwargs):
-    purge_everything()
+    if configured():
+        purge_everything()
 
 
 def connect_signals():
