@@ -97,9 +97,7 @@ def snapshot(database_url, media_root):
     return json.loads(result.stdout)
 
 
-# Serialized like every transactional test here: a flush that re-created the content
-# types under new ids would break the next test's restore of the migrations' rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_fresh_database_with_pages_requests_and_images(
     backup_places, scratch_database
 ):
@@ -156,9 +154,7 @@ def test_a_backup_restores_into_a_fresh_database_with_pages_requests_and_images(
     assert AppointmentRequest.objects.count() == 1
 
 
-# Serialized like every transactional test here: a flush that re-created the content
-# types under new ids would break the next test's restore of the migrations' rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_damaged_archive_is_refused_before_anything_is_restored(backup_places, scratch_database):
     committed_site_with_an_article()
     call_command("backup", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -25,9 +25,7 @@ def worker_beating(db):
     beat()
 
 
-# Serialized like every transactional test here: a flush that re-created the content
-# types under new ids would break the next test's restore of the migrations' rows.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_real_worker_beats_and_books_the_next_beat(client):
     heartbeat.enqueue()
     call_command("db_worker", "--batch", "--queue-name", "*", "--backend", "outbox", verbosity=0)

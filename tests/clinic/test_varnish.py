@@ -17,9 +17,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import requests
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from bench.varnish import HOST, Gunicorn, Varnish, free_port, get
 from clinic.models import HomePage
@@ -31,7 +34,30 @@ from tests.factories import (
     clinic_settings,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed rows, for gunicorn to read. Not serialized_rollback: it cannot restore the
+# migrations' rows once another transactional test's flush re-created the content types
+# under new ids, so `home` makes the tree again when a flush took it.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def home():
+    """The site's root, home page and Site, as the migrations make them."""
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = HomePage.objects.first() or root.add_child(
+        instance=HomePage(title="Home", slug="home", locale=locale)
+    )
+    Site.objects.get_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home
 
 
 def require_varnishd():
@@ -109,9 +135,8 @@ def twice(cache, path):
 
 
 @pytest.fixture
-def blog(db):
+def blog(home):
     clinic_settings(phone="+13605550142")
-    home = HomePage.objects.get()
     index = BlogIndexPageFactory(parent=home)
     index.save_revision().publish()
     home.articles_page = index
