@@ -149,8 +149,9 @@ def chromium_path():
 
 
 @pytest.fixture
-def stored_rich_text_url(settings):
-    """The page served by a real HTTP server in a thread (no database needed)."""
+def stored_rich_text_url(settings, transactional_db, django_db_serialized_rollback):
+    """The page served by a real HTTP server in a thread; it reads the clinic's settings,
+    so the rows are committed (and restored afterwards, as the other browser tests do)."""
     settings.ROOT_URLCONF = "tests.clinic.rich_text_urls"
     server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
