@@ -12,6 +12,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import (
     Count,
+    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -33,12 +34,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from blog import seo
 from blog.blocks import ArticleBlock
 from clinic.models import visible
 
 WORDS_READ_PER_MINUTE = 220
+# How many of the newest posts sharing a topic or tag are weighed for "More posts like this".
+RELATED_CANDIDATES = 200
 
 
 class BlogCategory(models.Model):
@@ -148,6 +152,25 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def posts(self):
         return post_listing(BlogPostPage.objects.child_of(self))
+
+    def route(self, request, path_components):
+        """The index's own addresses first (feed, categories, tags: RoutablePageMixin); an
+        article then in one query that brings the hero image and reviewer its page shows,
+        where Wagtail's `Page.route` reads the page and then its article row."""
+        if self.live and len(path_components) == 1:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                post = (
+                    BlogPostPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("hero_image", "reviewed_by__team_page")
+                    .first()
+                )
+                if post is None or not post.live:
+                    raise Http404 from None
+                return RouteResult(post)
+        return super().route(request, path_components)
 
     def paginate(self, request, posts):
         """This page of `posts`; 404 past the last page."""
@@ -351,6 +374,8 @@ class BlogPostPage(Page):
 
     class Meta:
         verbose_name = "article"
+        # Listings, neighbours and feeds order by date: read newest first from this index.
+        indexes = [models.Index(fields=["date_published", "page_ptr"], name="article_by_date")]
 
     def clean(self):
         super().clean()
@@ -399,14 +424,30 @@ class BlogPostPage(Page):
             return [by_pk[pk] for pk in pinned if pk in by_pk]
         category_ids = [category.pk for category in self.categories.all()]
         tag_ids = [tag.pk for tag in self.tags.all()]
-        return list(
-            others.annotate(
+        # The best matches among the newest posts that share a topic or tag: the same
+        # choice on a clinic's blog, and a bounded count on a blog of thousands.
+        sharing = others.filter(
+            Exists(
+                BlogPostPage.categories.through.objects.filter(
+                    blogpostpage=OuterRef("pk"), blogcategory__in=category_ids
+                )
+            )
+            | Exists(BlogPostTag.objects.filter(content_object=OuterRef("pk"), tag__in=tag_ids))
+        )
+        candidates = sharing.order_by("-date_published", "-pk").values("pk")
+        sharing = others.filter(pk__in=candidates[:RELATED_CANDIDATES])
+        related = list(
+            sharing.annotate(
                 shared_categories=shared_count(
                     BlogPostPage.categories.through, "blogpostpage", blogcategory__in=category_ids
                 ),
                 shared_tags=shared_count(BlogPostTag, "content_object", tag__in=tag_ids),
             ).order_by("-shared_categories", "-shared_tags", "-date_published", "-pk")[:count]
         )
+        if len(related) < count:  # few share anything: the newest others fill the row
+            newest = others.exclude(pk__in=[post.pk for post in related])
+            related += newest[: count - len(related)]
+        return related
 
     def neighbours(self):
         """The previous (older) and next (newer) live posts in the same index, in one query."""
