@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Articles"
+
+    def ready(self):
+        from blog import fragments
+
+        fragments.connect_signals()

@@ -17,7 +17,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Value,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -36,7 +35,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from blog import seo
+from blog import fragments, seo
 from blog.blocks import ArticleBlock
 from clinic.models import visible
 
@@ -398,6 +397,16 @@ class BlogPostPage(Page):
         return [credit.therapist for credit in self.post_authors.all()]
 
     @cached_property
+    def topics(self):
+        """Its categories, read once however many parts show them (head, body, related)."""
+        return list(self.categories.all())
+
+    @cached_property
+    def keywords(self):
+        """Its tags, read once however many parts show them."""
+        return list(self.tags.all())
+
+    @cached_property
     def reading_minutes(self):
         words = len(strip_tags(" ".join(_texts(self.body.raw_data))).split())
         words += len(self.intro.split())
@@ -422,8 +431,8 @@ class BlogPostPage(Page):
         if pinned:
             by_pk = {post.pk: post for post in others.filter(pk__in=pinned)}
             return [by_pk[pk] for pk in pinned if pk in by_pk]
-        category_ids = [category.pk for category in self.categories.all()]
-        tag_ids = [tag.pk for tag in self.tags.all()]
+        category_ids = [category.pk for category in self.topics]
+        tag_ids = [tag.pk for tag in self.keywords]
         # The best matches among the newest posts that share a topic or tag: the same
         # choice on a clinic's blog, and a bounded count on a blog of thousands.
         sharing = others.filter(
@@ -450,7 +459,8 @@ class BlogPostPage(Page):
         return related
 
     def neighbours(self):
-        """The previous (older) and next (newer) live posts in the same index, in one query."""
+        """The previous (older) and next (newer) live posts in the same index:
+        {"previous": ..., "next": ...}, each None at either end."""
         siblings = visible(BlogPostPage.objects.sibling_of(self, inclusive=False))
         # A new article being previewed has no id yet: it comes after its same-day siblings.
         same_day = Q(date_published=self.date_published)
@@ -462,39 +472,28 @@ class BlogPostPage(Page):
             Q(date_published__gt=self.date_published)
             | (same_day & Q(pk__gt=self.pk) if self.pk else Q(pk__in=[]))
         ).order_by("date_published", "pk")
-        found = {
-            post.side: post
-            for post in older.annotate(side=Value("older"))
-            .only("title", "url_path")[:1]
-            .union(newer.annotate(side=Value("newer")).only("title", "url_path")[:1], all=True)
+        return {
+            "previous": older.only("title", "url_path").first(),
+            "next": newer.only("title", "url_path").first(),
         }
-        return found.get("older"), found.get("newer")
 
     def get_context(self, request, *args, **kwargs):
+        # Read first: a fragment rendered from rows an editor replaces meanwhile is kept
+        # under the old version, never served again.
+        fragments_version = fragments.version()
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
             # A preview holds its draft authors and categories in memory; keep them.
-            prefetch_related_objects(
-                [self], authors_prefetch(), "categories", "tags", "reviewed_by__team_page"
-            )
-        prefetch_related_objects([self], "hero_image__renditions")
+            prefetch_related_objects([self], authors_prefetch(), "reviewed_by__team_page")
         ancestors = list(self.get_ancestors().filter(depth__gt=1))
-        social_image = seo.share_rendition(self.hero_image)
-        previous_post, next_post = self.neighbours()
         context.update(
             authors=self.authors,
-            categories=list(self.categories.all()),
-            tags=list(self.tags.all()),
             ancestors=ancestors,
             # The index's own type (its topic addresses), from the row already read.
             index=ancestors[-1].specific_deferred if ancestors else None,
-            previous_post=previous_post,
-            next_post=next_post,
-            social_image=social_image,
-            # The BreadcrumbList comes with the breadcrumbs themselves.
-            structured_data=seo.article_page(self, request, social_image),
-            # The related-posts block reads these from its parent context.
-            related_posts=self.related_posts(),
+            # The head's tags, the body, related posts and neighbours are kept under this
+            # (blog/fragments.py): the template asks for them only when none is kept.
+            fragments_version=fragments_version,
             has_cta_block=self.has_block("cta"),
             has_related_block=self.has_block("related_posts"),
         )

@@ -54,8 +54,8 @@ def article_page(page, request, social_image):
         "author": [person(author, request) for author in page.authors],
         "publisher": publisher(request),
         "mainEntityOfPage": url,
-        "articleSection": [category.name for category in page.categories.all()],
-        "keywords": [tag.name for tag in page.tags.all()],
+        "articleSection": [category.name for category in page.topics],
+        "keywords": [tag.name for tag in page.keywords],
     }
     if page.last_published_at:
         posting["dateModified"] = page.last_published_at.isoformat()

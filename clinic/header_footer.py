@@ -8,39 +8,19 @@ every web process sharing the cache renders them afresh on its next request. Pub
 an article, patients' requests, drafts and sign-ins change nothing here and bump nothing.
 """
 
-import secrets
-
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-KEY = "header-footer:version"
+from clinic.versions import FragmentVersion
+
+HEADER_FOOTER = FragmentVersion("header-footer:version")
+version = HEADER_FOOTER.current
+changed = HEADER_FOOTER.changed
+changed_on_commit = HEADER_FOOTER.changed_on_commit
 # The main menu lists the site root's children: pages this deep or less.
 MENU_DEPTH = 3
-
-
-def version():
-    """The current version; None when the cache does not answer (nothing is kept then)."""
-    # A random start: fragments kept under a version the cache evicted never match again.
-    return cache.get_or_set(KEY, lambda: secrets.randbits(48), timeout=None)
-
-
-def changed():
-    """Call when something the header, menus or footer show has changed and committed."""
-    try:
-        cache.incr(KEY)
-    except ValueError:  # no version yet: a fresh random one matches nothing kept
-        cache.set(KEY, secrets.randbits(48), timeout=None)
-
-
-def changed_on_commit(**kwargs):
-    # Now, so this transaction's own next render sees the change, and again after commit,
-    # so a page another process rendered from the old rows meanwhile is never served.
-    changed()
-    transaction.on_commit(changed)
 
 
 def shown_in_header_or_footer(page):

@@ -5,6 +5,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from wagtail.models import Site
 
+from blog import seo
 from blog.blocks import CallToActionBlock
 from blog.models import BlogPostAuthor, BlogPostPage, post_listing
 from clinic.models import ClinicSettings, visible
@@ -77,10 +78,11 @@ def condition_articles(service, count=5):
     return [*chosen, *newest[: max(count - len(chosen), 0)]]
 
 
-@register.filter
-def json_ld(data):
-    """Structured data (one item or a list) as JSON-LD script elements."""
-    return json_ld_script(*(data if isinstance(data, list) else [data]))
+@register.simple_tag(takes_context=True)
+def article_json_ld(context):
+    """The article's MedicalWebPage and its BlogPosting (blog/seo.py) as JSON-LD."""
+    page, request = context["page"], context.get("request")
+    return json_ld_script(seo.article_page(page, request, seo.share_rendition(page.hero_image)))
 
 
 @register.simple_tag(takes_context=True)
