@@ -6,6 +6,9 @@ class BlogConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from blog import fragments
+        from taggit.models import Tag
 
-        fragments.connect_signals()
+        from blog.models import BlogCategory
+        from clinic import content_version
+
+        content_version.shown_by_pages(BlogCategory, Tag)

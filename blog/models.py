@@ -35,8 +35,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from blog import fragments, seo
+from blog import seo
 from blog.blocks import ArticleBlock
+from clinic import content_version
 from clinic.models import visible
 
 WORDS_READ_PER_MINUTE = 220
@@ -180,6 +181,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
             raise Http404(f"There is no page {raw_number[:20]!r} of articles.") from error
 
     def listing_response(self, request, posts, *, category=None, tag=None):
+        # Read first (clinic/content_version.py): the topics and cards are read only when
+        # their fragment is not kept.
+        version = content_version.version()
         page_of_posts = self.paginate(request, posts)
         canonical = seo.absolute(request, request.path)
         if page_of_posts.number > 1:
@@ -195,6 +199,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 "category": category,
                 "tag": tag,
                 "categories": topics,
+                "content_version": version,
             },
         )
 
@@ -480,7 +485,7 @@ class BlogPostPage(Page):
     def get_context(self, request, *args, **kwargs):
         # Read first: a fragment rendered from rows an editor replaces meanwhile is kept
         # under the old version, never served again.
-        fragments_version = fragments.version()
+        version = content_version.version()
         context = super().get_context(request, *args, **kwargs)
         if not getattr(request, "is_preview", False):
             # A preview holds its draft authors and categories in memory; keep them.
@@ -492,8 +497,8 @@ class BlogPostPage(Page):
             # The index's own type (its topic addresses), from the row already read.
             index=ancestors[-1].specific_deferred if ancestors else None,
             # The head's tags, the body, related posts and neighbours are kept under this
-            # (blog/fragments.py): the template asks for them only when none is kept.
-            fragments_version=fragments_version,
+            # (clinic/content_version.py): the template asks for them only when none is kept.
+            content_version=version,
             has_cta_block=self.has_block("cta"),
             has_related_block=self.has_block("related_posts"),
         )

@@ -8,9 +8,11 @@ class ClinicConfig(AppConfig):
     def ready(self):
         from clinic import (
             checks,  # noqa: F401 - registers the deployment checks
+            content_version,
             header_footer,
             purging,
         )
 
+        content_version.connect_signals()
         header_footer.connect_signals()
         purging.connect_signals()

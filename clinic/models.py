@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
-from clinic import contact_card
+from clinic import contact_card, content_version
 
 
 class CallablePhone:
@@ -698,9 +698,13 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        # Read first (clinic/content_version.py); the sections below are read only when
+        # their fragment is not kept.
+        version = content_version.version()
         context = super().get_context(request, *args, **kwargs)
+        context["content_version"] = version
         context["services"] = visible(ServicePage.objects.descendant_of(self)).order_by("path")
-        context["team_page"] = visible(TeamPage.objects.descendant_of(self)).first()
+        context["team_pages"] = visible(TeamPage.objects.descendant_of(self))
         context["therapists"] = Therapist.objects.filter(is_active=True).select_related(
             "photo", "team_page"
         )[:3]

@@ -1,13 +1,14 @@
-"""An article's head tags, body and the lists under it are kept as Wagtail fragments
-(blog/fragments.py), and never wrong: whatever they show that changes is there on the
-next request, through any web process sharing the cache."""
+"""An article's head tags, body and the lists under it, an article list's cards and the home
+page's sections are kept as Wagtail fragments (clinic/content_version.py), and never wrong:
+whatever they show that changes is there on the next request, through any web process
+sharing the cache."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from blog import fragments
+from clinic import content_version
 from tests.factories import (
     AppointmentRequestFactory,
     BlogCategoryFactory,
@@ -97,7 +98,7 @@ def test_an_edited_article_shows_its_new_words_at_once(client, index, commit):
 def test_patients_requests_drafts_previews_and_sign_ins_keep_the_article(client, index, commit):
     article = BlogPostPageFactory(parent=index, title="Knee pain on stairs")
     client.get(article.url)
-    kept = fragments.version()
+    kept = content_version.version()
     editor = Client()
     editor.force_login(get_user_model().objects.create_superuser("ed", "ed@example.com", "pw"))
     with commit():
@@ -106,5 +107,37 @@ def test_patients_requests_drafts_previews_and_sign_ins_keep_the_article(client,
         article.save_revision()
     preview = editor.get(reverse("wagtailadmin_pages:view_draft", args=[article.pk]))
     assert "A draft title" in words(preview)
-    assert fragments.version() == kept
+    assert content_version.version() == kept
     assert "A draft title" not in words(client.get(article.url))
+
+
+def test_a_newly_published_article_shows_on_the_index_its_topic_and_home(
+    client, home_page, index, sciatica, commit
+):
+    home_page.articles_page = index
+    home_page.save_revision().publish()
+    BlogPostPageFactory(parent=index, title="Sitting with sciatica", categories=[sciatica])
+    topic = f"{index.url}category/sciatica/"
+    for url in (index.url, topic, "/"):
+        assert "Sciatica at night" not in words(client.get(url))
+    newer = BlogPostPageFactory(
+        parent=index, title="Sciatica at night", categories=[sciatica], publish=False
+    )
+    with commit():
+        newer.save_revision().publish()
+    for url in (index.url, topic, "/"):
+        assert "Sciatica at night" in words(Client().get(url)), url
+    newer.refresh_from_db()
+    with commit():
+        newer.delete()
+    for url in (index.url, topic, "/"):
+        assert "Sciatica at night" not in words(client.get(url)), url
+
+
+def test_a_therapists_new_name_shows_on_the_home_page(client, home_page, index, commit):
+    therapist = TherapistFactory(name="Maya Okafor", is_active=True)
+    assert "Maya Okafor" in words(client.get("/"))
+    with commit():
+        therapist.name = "Maya Okafor-Lind"
+        therapist.save()
+    assert "Maya Okafor-Lind" in words(client.get("/"))

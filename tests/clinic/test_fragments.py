@@ -28,6 +28,7 @@ from tests.factories import (
     GuideLeadFactory,
     LocationFactory,
     StandardPageFactory,
+    TherapistFactory,
     clinic_settings,
 )
 
@@ -58,13 +59,30 @@ def site(home_page):
     return home_page
 
 
-def test_the_header_footer_and_article_are_the_cached_fragments():
+def test_the_cached_fragments_are_the_header_footer_articles_and_home_sections():
     assert [(str(path), body.count("{% include")) for path, _, body in FRAGMENTS] == [
         ("base.html", 1),
         ("base.html", 2),
+        ("blog/blog_index_page.html", 2),
         ("blog/blog_post_page.html", 0),
-        ("blog/blog_post_page.html", 3),
+        ("blog/blog_post_page.html", 3),  # include_block, the aside, related posts
+        ("clinic/home_page.html", 3),
     ]
+
+
+def fragment_context(path, site, request):
+    """The context the fragment's own page gives it, with something for it to show."""
+    if path == "base.html":
+        return {"page": site}
+    index = BlogIndexPageFactory(parent=site)
+    author = TherapistFactory(name="Maya Okafor")
+    article = BlogPostPageFactory(parent=index, title="Sciatica at night", authors=[author])
+    if path == "blog/blog_post_page.html":
+        return article.get_context(request)
+    if path == "blog/blog_index_page.html":
+        return index.listing_response(request, index.posts()).context_data
+    site.articles_page = index
+    return site.get_context(request)
 
 
 @pytest.mark.parametrize(("path", "loads", "body"), FRAGMENTS, ids=lambda v: str(v)[:20])
@@ -78,12 +96,11 @@ def test_a_cached_fragment_holds_no_csrf_token_message_or_user(site, path, loads
     MessageMiddleware(lambda request: None).process_request(request)
     messages.add_message(request, INFO, "Your appointment request was received")
     token = get_token(request)
-    page = site
-    if str(path).startswith("blog/"):  # an article's fragments, with the article they show
-        page = BlogPostPageFactory(parent=BlogIndexPageFactory(parent=site), title="Sciatica")
+    context = fragment_context(str(path), site, request)
     template = engines["django"].from_string(loads + body).template
-    html = template.render(RequestContext(request, {"page": page}))
-    assert any(shown in html for shown in ["Downtown clinic", "(360) 555-0142", "Sciatica"])
+    html = template.render(RequestContext(request, context))
+    shown = ["Downtown clinic", "(360) 555-0142", "Sciatica at night", "Maya Okafor"]
+    assert any(words in html for words in shown), "it rendered"
     for personal in [token, "csrfmiddlewaretoken", "appointment request was received"]:
         assert personal not in html, personal
     for personal in [user.username, user.email, user.first_name]:
