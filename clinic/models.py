@@ -46,6 +46,10 @@ class CallablePhone:
 class ClinicSettings(CallablePhone, BaseSiteSetting):
     """The single source of the clinic's name, phone and every call to action."""
 
+    # Read with the settings (Wagtail's BaseSiteSetting.select_related): every page's
+    # favicon is the logo, and the share image stands in for pages without a picture.
+    select_related = ["logo", "share_image"]
+
     name = models.CharField(
         max_length=120,
         default="Harbor Physical Therapy",
