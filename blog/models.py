@@ -155,8 +155,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def route(self, request, path_components):
         """The index's own addresses first (feed, categories, tags: RoutablePageMixin); an
-        article then in one query with the reviewer its byline names, where Wagtail's
-        `Page.route` reads the page and then its article row."""
+        article then in one query with its hero image and the reviewer its byline names,
+        where Wagtail's `Page.route` reads the page and then its article row."""
         if self.live and len(path_components) == 1:
             try:
                 self.resolve_subpage(f"/{path_components[0]}/")
@@ -164,7 +164,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
                 post = (
                     BlogPostPage.objects.child_of(self)
                     .filter(slug=path_components[0])
-                    .select_related("reviewed_by")
+                    .select_related("hero_image", "reviewed_by")
                     .first()
                 )
                 if post is None or not post.live:

@@ -29,10 +29,10 @@ pytestmark = pytest.mark.django_db
 # (and an article's head tags, body and lists) are fragments and renditions come from the
 # renditions cache.
 BUDGETS = [
-    ("/", 29, 20),
-    ("/blog/", 21, 14),
-    ("/blog/category/back-pain/", 22, 15),
-    ("/blog/tag/sleep/", 22, 15),
+    ("/", 29, 10),
+    ("/blog/", 21, 9),
+    ("/blog/category/back-pain/", 22, 10),
+    ("/blog/tag/sleep/", 22, 10),
     ("/blog/feed/", 13, 12),
     ("ARTICLE", 30, 11),
     ("/conditions-we-treat/", 16, 9),
