@@ -202,3 +202,18 @@ def test_a_cache_that_does_not_answer_is_logged_and_the_batch_given_up(caplog):
     backend = VarnishBackend({"LOCATION": f"http://127.0.0.1:{free_port()}"})
     backend.purge_batch(["http://localhost/blog/", "http://localhost/blog/feed/"])
     assert "2 purges not sent" in caplog.text
+
+
+def test_the_worker_takes_each_changed_page_before_any_list(purged, blog):
+    """Two publishes queued together: the worker (which takes the first of `ready()` in
+    the queue's own order, highest priority first) sends both articles' own purges
+    before either list's addresses."""
+    purged.reset()
+    BlogPostPageFactory(parent=blog["index"], slug="ice-or-heat")
+    BlogPostPageFactory(parent=blog["index"], slug="knee-pain")
+    queued = DBTaskResult.objects.ready().filter(queue_name="purge", task_path=PURGE)
+    assert queued.count() > 2  # the lists', and the new authors' pages
+    assert [task.args_kwargs["args"][0] for task in queued[:2]] == [
+        ["http://localhost/blog/ice-or-heat/"],
+        ["http://localhost/blog/knee-pain/"],
+    ]
