@@ -119,11 +119,11 @@ class Varnish(Background):
     def start(self):
         # The shared memory log and counters are files varnishd writes all the time: on a
         # disk they cost I/O and page faults (Varnish's own images mount the directory as
-        # tmpfs), so in memory where the machine has one (/dev/shm).
+        # tmpfs), so in memory where the machine has one (/dev/shm) that may hold the
+        # compiled VCL varnishd loads from there (not mounted noexec).
         memory = Path("/dev/shm")  # noqa: S108 - a private directory made inside it
-        self.workdir = Path(
-            tempfile.mkdtemp(prefix="varnish-", dir=memory if memory.is_dir() else None)
-        )
+        in_memory = memory.is_dir() and not os.statvfs(memory).f_flag & os.ST_NOEXEC
+        self.workdir = Path(tempfile.mkdtemp(prefix="varnish-", dir=memory if in_memory else None))
         # Started as root, varnishd reads the VCL as its own unprivileged user.
         self.workdir.chmod(0o755)
         self.log = open(self.workdir / "varnishd.log", "w")  # noqa: SIM115 - closed in clean_up
