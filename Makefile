@@ -9,6 +9,11 @@ PORT ?= 8000
 UV_VERSION := 0.13.8
 PIP_VERSION := 26.3
 
+# The task worker (emails, backups: every queue), and the HTTP cache's purges on a queue
+# of their own, polled often, so a publish shows at once whatever the worker is doing.
+WORKER := $(BIN)/python manage.py db_worker --backend outbox --queue-name '*'
+PURGER := $(BIN)/python manage.py db_worker --backend outbox --queue-name purge --interval 0.2
+
 .PHONY: run test lint format check worker clean bench bench-import loadtest lighthouse lock secrets fonts
 
 $(BIN)/python:
@@ -50,9 +55,9 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py send_reminders --schedule
 	$(BIN)/python manage.py schedule_tasks
 	$(BIN)/python manage.py ensure_local_admin
-	@echo "Background worker (emails) starts with the site; the site is at http://$(HOST):$(PORT)/"
-	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox & \
-	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Background workers (emails, purges) start with the site; the site is at http://$(HOST):$(PORT)/"
+	$(WORKER) & worker=$$!; $(PURGER) & purger=$$!; \
+	  trap 'kill $$worker $$purger 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # axe-core, injected into pages by the browser tests, from package-lock.json.
@@ -122,7 +127,7 @@ fonts: node_modules/.installed
 	cp node_modules/@fontsource/fraunces/LICENSE $(FONTS)/fraunces-LICENSE.txt
 
 worker: $(VENV)/.installed
-	$(BIN)/python manage.py db_worker --queue-name '*' --backend outbox
+	$(PURGER) & purger=$$!; trap 'kill $$purger 2>/dev/null' EXIT INT TERM; $(WORKER)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache node_modules

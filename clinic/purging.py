@@ -11,18 +11,21 @@ pages that show it, through Wagtail's frontend cache (`wagtail.contrib.frontend_
   (CDNs without a "ban" get every live page's addresses).
 
 Purges are sent by the worker, never inside the editor's request: Wagtail's own purge
-task and `ban_everything` are queued on the database queue ("outbox"), which the worker
-runs after the change has committed.
+task and `ban_everything` are queued on the database backend ("outbox") in a queue of
+their own ("purge"), which a worker polling often runs after the change has committed, so
+a slow task (an email to a mail server that does not answer, a backup) never holds one up.
+The changed page's own addresses are a task of their own, ahead of any list's.
 """
 
+import http.client
 import logging
-from urllib.parse import urlunsplit
-from urllib.request import Request, urlopen
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_delete
 from django_tasks import task
+from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
@@ -34,22 +37,83 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 logger = logging.getLogger(__name__)
 
 QUEUE = "outbox"
+PURGE_QUEUE = "purge"
+# Above the default priority (0): a page's own addresses before the lists showing it.
+OWN_PAGE_PRIORITY = 10
 
 
 class VarnishBackend(HTTPBackend):
     """Wagtail's HTTP backend (PURGE per address), plus BAN: empty the cache at once.
 
     The VCL (deploy/varnish/default.vcl) takes a PURGE of a path as every query string of
-    that path (pagination, campaign links), and a BAN as everything.
+    that path (pagination, campaign links), and a BAN as everything: so a batch sends one
+    PURGE per path, over one kept-alive connection.
     """
 
+    def purge(self, url):
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        paths = sorted({(address_host(url), urlsplit(url).path or "/") for url in urls})
+        with CacheConnection(self.cache_scheme, self.cache_netloc) as cache:
+            for sent, (host, path) in enumerate(paths):
+                if not cache.send("PURGE", path, host):
+                    logger.error(
+                        "%d purges not sent: the HTTP cache does not answer.", len(paths) - sent
+                    )
+                    return
+
     def ban(self):
-        location = urlunsplit([self.cache_scheme, self.cache_netloc, "/", "", ""])
-        request = Request(location, method="BAN")  # noqa: S310
-        try:
-            urlopen(request, timeout=10)  # noqa: S310 - LOCATION is the configured cache
-        except OSError as error:
-            logger.error("Could not empty the HTTP cache at %s: %s", location, error)
+        with CacheConnection(self.cache_scheme, self.cache_netloc) as cache:
+            cache.send("BAN", "/", self.cache_netloc)
+
+
+def address_host(url):
+    """The Host a purge names, as Wagtail's HTTPBackend sends it (with a port if given)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+
+
+class CacheConnection:
+    """One HTTP connection to the cache for a series of PURGE or BAN requests."""
+
+    def __init__(self, scheme, netloc):
+        kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+        self.http = kind(netloc, timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.http.close()
+
+    def send(self, method, path, host):
+        """False when the cache cannot be reached, even on a new connection (the one kept
+        alive may have been closed by the cache); an answer other than 200 is logged."""
+        headers = {"Host": host, "User-Agent": f"Wagtail-frontendcache/{wagtail_version}"}
+        for attempt in (1, 2):
+            try:
+                self.http.request(method, path, headers=headers)
+                answer = self.http.getresponse()
+                answer.read()
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.http.close()  # the next request opens a new connection
+                if attempt == 2:
+                    logger.error(
+                        "Could not %s %s%s at the HTTP cache: %s", method, host, path, error
+                    )
+                    return False
+        if answer.status != 200:
+            logger.error(
+                "Could not %s %s%s at the HTTP cache: %d %s",
+                method,
+                host,
+                path,
+                answer.status,
+                answer.reason,
+            )
+        return True
 
 
 def configured():
@@ -57,15 +121,14 @@ def configured():
     return bool(settings.WAGTAILFRONTENDCACHE)
 
 
-def enqueue_purge(urls, first=()):
-    """Queue the purge of `urls`, those in `first` sent before the rest (the changed page
-    itself, before the hundreds of addresses of the lists that show it)."""
+def enqueue_purge(urls, priority=0):
     if urls:
-        ordered = [*sorted(set(first)), *sorted(set(urls) - set(first))]
-        purge_urls_from_cache_task.using(backend=QUEUE).enqueue(ordered)
+        purge_urls_from_cache_task.using(
+            backend=QUEUE, queue_name=PURGE_QUEUE, priority=priority
+        ).enqueue(sorted(urls))
 
 
-@task(backend=QUEUE)
+@task(backend=QUEUE, queue_name=PURGE_QUEUE)
 def ban_everything():
     """Empty every configured front cache (a site-wide change)."""
     others = {}
@@ -117,7 +180,8 @@ def purge_page(page):
     else:
         own = PurgeBatch()
         own.add_page(page)
-        enqueue_purge(listing_batch(page).urls, first=own.urls)
+        enqueue_purge(own.urls, priority=OWN_PAGE_PRIORITY)
+        enqueue_purge(listing_batch(page).urls - own.urls)
 
 
 def purge_pages_showing(instance):

@@ -389,7 +389,8 @@ CLINIC_NOTIFY_EMAIL = os.environ.get("CLINIC_NOTIFY_EMAIL", DEFAULT_FROM_EMAIL)
 # through the database queue so a worker retries them when the mail server is down.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
-    "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    # "purge": the front cache's purges (clinic/purging.py), with a worker of their own.
+    "outbox": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "purge"]},
 }
 
 # Security. Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER_NAME so Django

@@ -180,3 +180,10 @@ def test_bench_images_are_drawn_again_when_the_database_outlived_them(db, settin
 
     assert [image.pk for image in again] == [image.pk for image in first]
     assert all(default_storage.exists(image.file.name) for image in again)
+
+
+def test_the_varnish_bench_judges_each_url_on_its_mean_rate_and_worse_tail():
+    from bench.varnish import combined
+
+    runs = [{"rps": 50_000, "p99": 3.0}, {"rps": 60_000, "p99": 4.5}]
+    assert combined(runs) == {"rps": 55_000, "p99": 4.5}

@@ -34,7 +34,8 @@ sub vcl_recv {
             ban("obj.status != 0");
             return (synth(200, "Banned"));
         }
-        # A page's every query string (its pages, campaign links) goes with it.
+        # A page's every query string (its pages, campaign links) goes with it: the
+        # purger sends one PURGE per path, counting on this (clinic/purging.py).
         ban("obj.http.x-path == " + regsub(req.url, "\?.*$", ""));
         return (synth(200, "Purged"));
     }

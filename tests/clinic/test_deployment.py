@@ -224,6 +224,31 @@ def test_compose_writes_the_error_page_varnish_shows_and_purges_through_the_work
         assert services[name]["environment"]["VARNISH_URL"] == "http://cache:6081"
 
 
+def test_purges_have_a_worker_of_their_own_polling_often_wherever_it_runs():
+    """Compose's `purger`, `make run` and `make worker`, and the benchmark run the same
+    command; the `worker` still takes every queue, purges too."""
+    from bench.varnish import PURGER
+
+    command = "python manage.py " + " ".join(PURGER)
+    assert "--queue-name purge" in command and "--interval 0.2" in command
+    services = compose()["services"]
+    assert services["purger"]["command"] == command
+    assert services["purger"]["environment"]["VARNISH_URL"] == "http://cache:6081"
+    assert services["purger"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert "--queue-name '*'" in services["worker"]["command"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert f"PURGER := $(BIN)/{command}" in makefile
+    assert makefile.count("$(PURGER) &") == 2, "make run and make worker"
+
+
+def test_compose_keeps_varnish_working_files_in_memory():
+    cache = compose()["services"]["cache"]
+    assert "/var/lib/varnish/varnishd:exec" in cache["tmpfs"]
+    assert cache["ulimits"]["memlock"] == {"soft": -1, "hard": -1}
+
+
 def test_scaled_web_replicas_hold_no_state_of_their_own():
     """`--scale web=3`: every replica reads the same database and Redis, and pages from
     Varnish; nothing a replica keeps in its own memory changes a page."""
