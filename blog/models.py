@@ -399,7 +399,22 @@ class BlogPostPage(Page):
 
     @cached_property
     def authors(self):
+        """The credited therapists in byline order, with their team pages and photos (two
+        queries, none when a listing prefetched them). A preview's draft credits are kept
+        in memory, and win over what is read."""
+        if self.pk:
+            prefetch_related_objects([self], authors_prefetch())
         return [credit.therapist for credit in self.post_authors.all()]
+
+    @cached_property
+    def trail(self):
+        """The pages above this one, below the site root: the breadcrumbs."""
+        return list(self.get_ancestors().filter(depth__gt=1))
+
+    @property
+    def article_index(self):
+        """The article index it belongs to, as its own type (its topic addresses)."""
+        return self.trail[-1].specific_deferred if self.trail else None
 
     @cached_property
     def topics(self):
@@ -487,17 +502,10 @@ class BlogPostPage(Page):
         # under the old version, never served again.
         version = content_version.version()
         context = super().get_context(request, *args, **kwargs)
-        if not getattr(request, "is_preview", False):
-            # A preview holds its draft authors and categories in memory; keep them.
-            prefetch_related_objects([self], authors_prefetch())
-        ancestors = list(self.get_ancestors().filter(depth__gt=1))
         context.update(
-            authors=self.authors,
-            ancestors=ancestors,
-            # The index's own type (its topic addresses), from the row already read.
-            index=ancestors[-1].specific_deferred if ancestors else None,
-            # The head's tags, the body, related posts and neighbours are kept under this
-            # (clinic/content_version.py): the template asks for them only when none is kept.
+            # The head's tags, the byline, the body, related posts and neighbours are kept
+            # under this (clinic/content_version.py): the template asks for the authors,
+            # the trail and the lists only when none is kept.
             content_version=version,
             has_cta_block=self.has_block("cta"),
             has_related_block=self.has_block("related_posts"),

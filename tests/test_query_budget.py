@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # (address, most queries cold, most queries warm). Cold includes finding the Site and the
 # page (Wagtail: 6 for an article, 2 more for its view restrictions), the clinic's
 # settings, the menus and the footer's locations and hours; warm, the header and footer
-# (and an article's head tags, body and lists) are fragments and renditions come from the
+# (and an article's head tags, trail, byline, body and lists) are fragments and renditions come from the
 # renditions cache.
 BUDGETS = [
     ("/", 29, 10),
@@ -34,7 +34,7 @@ BUDGETS = [
     ("/blog/category/back-pain/", 22, 10),
     ("/blog/tag/sleep/", 22, 10),
     ("/blog/feed/", 13, 12),
-    ("ARTICLE", 30, 11),
+    ("ARTICLE", 30, 8),
     ("/conditions-we-treat/", 16, 9),
     ("/conditions-we-treat/sciatica/", 21, 14),
     ("/our-team/", 22, 14),

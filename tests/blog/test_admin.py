@@ -233,6 +233,18 @@ def test_preview_shows_the_unsaved_draft(admin_client, draft):
     assert draft.intro != "A draft sentence nobody has seen yet."
 
 
+def test_preview_shows_the_drafts_own_authors(admin_client, draft):
+    hannah = TherapistFactory(name="Hannah Lindqvist")
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk])
+    data = edit_form_data(admin_client, draft, **{"post_authors-0-therapist": hannah.pk})
+
+    assert admin_client.post(preview_url, data).json()["is_valid"]
+    html = admin_client.get(preview_url).content.decode()
+
+    assert "Hannah Lindqvist" in html
+    assert "Maya Okafor" not in html
+
+
 def test_scheduled_article_goes_live_when_its_time_comes(client, draft):
     draft.go_live_at = timezone.now() + datetime.timedelta(seconds=2)
     draft.save_revision().publish()

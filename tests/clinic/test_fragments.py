@@ -65,6 +65,8 @@ def test_the_cached_fragments_are_the_header_footer_articles_and_home_sections()
         ("base.html", 2),
         ("blog/blog_index_page.html", 2),
         ("blog/blog_post_page.html", 0),
+        ("blog/blog_post_page.html", 0),
+        ("blog/blog_post_page.html", 0),
         ("blog/blog_post_page.html", 3),  # include_block, the aside, related posts
         ("clinic/home_page.html", 3),
     ]
