@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # (address, most queries cold, most queries warm). Cold includes finding the Site and the
 # page (Wagtail: 6 for an article, 2 more for its view restrictions), the clinic's
 # settings, the menus and the footer's locations and hours; warm, the header and footer
-# (and an article's head tags, trail, byline, body and lists) are fragments and renditions come from the
-# renditions cache.
+# (and an article's head tags, trail, byline, body and lists, the home page's sections, a
+# list's cards) are fragments and renditions come from the renditions cache.
 BUDGETS = [
     ("/", 29, 10),
     ("/blog/", 21, 9),
