@@ -56,7 +56,9 @@ def test_with_postgresql_down_public_pages_show_the_error_page_within_the_connec
     response = client.get(path)
     elapsed = time.monotonic() - started
     assert_static_error_page(response.status_code, response.content.decode())
-    assert elapsed < settings.DATABASE_CONNECT_TIMEOUT + 0.5
+    # The connect timeout, not the pool's or the client's default: a margin for the
+    # error page and a busy machine (2.52 s was seen in CI with a 2 s timeout).
+    assert elapsed < settings.DATABASE_CONNECT_TIMEOUT + 1.5
 
 
 @contextlib.contextmanager
